@@ -1,0 +1,11 @@
+using CchcLedger.Domain.Agencies;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace CchcLedger.Projections;
+
+/// <summary>The <see cref="Agency"/> document: each agency as it stands now, kept in the same transaction as its events.</summary>
+public sealed class AgencyProjection : SingleStreamProjection<Agency, string>
+{
+    public override Agency? Evolve(Agency? snapshot, string id, IEvent e) => Agency.Evolve(snapshot, e.Data);
+}

@@ -1,0 +1,29 @@
+using CchcLedger.Api.Hosting;
+using CchcLedger.Domain;
+using CchcLedger.Domain.Criteria;
+using Marten;
+using Wolverine.Http;
+
+namespace CchcLedger.Api.Criteria;
+
+public static class DraftCriteriaSetEndpoint
+{
+    [WolverinePost("/api/criteria-sets")]
+    public static async Task<IResult> Post(DraftCriteriaSet command, IDocumentSession session) =>
+        await DraftAsync(session, command) switch
+        {
+            (_, { } refusal) => Problems.For(refusal),
+            var (set, _) => Results.Created($"/api/criteria-sets/{set!.SetId}", set),
+        };
+
+    public static async Task<(CriteriaSet? Set, Refusal? Refusal)> DraftAsync(IDocumentSession session, DraftCriteriaSet command)
+    {
+        var existing = string.IsNullOrWhiteSpace(command.Id) ? null : await session.CriteriaSetAsync(command.Id);
+        var decision = CriteriaSetDecisions.Draft(existing, command);
+        if (decision.Refusal is { } refusal) return (null, refusal);
+
+        session.Events.StartStream<CriteriaSet>(CriteriaSet.StreamKey(command.Id!), decision.Events.ToArray());
+        await session.SaveChangesAsync();
+        return (decision.Events.Aggregate((CriteriaSet?)null, CriteriaSet.Evolve), null);
+    }
+}

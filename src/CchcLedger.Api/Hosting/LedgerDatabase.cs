@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace CchcLedger.Api.Hosting;
+
+/// <summary>
+/// The database the ledger uses: <c>ConnectionStrings:Ledger</c> when configured (nothing is started), otherwise a
+/// private cluster kept under <c>.data/pg</c> in the repository (or <c>LocalPostgres:Folder</c>), started on demand.
+/// </summary>
+public sealed class LedgerDatabase : IAsyncDisposable
+{
+    private readonly LocalPostgres? _local;
+
+    private LedgerDatabase(string connectionString, LocalPostgres? local) => (ConnectionString, _local) = (connectionString, local);
+
+    public string ConnectionString { get; }
+
+    public static LedgerDatabase Start(IConfiguration configuration, ILogger log)
+    {
+        var configured = configuration.GetConnectionString("Ledger");
+        if (!string.IsNullOrWhiteSpace(configured)) return new LedgerDatabase(configured, null);
+
+        var local = LocalPostgres.StartAsync(LocalOptions(configuration), log).GetAwaiter().GetResult();
+        return new LedgerDatabase(local.ConnectionString, local);
+    }
+
+    public static LocalPostgresOptions LocalOptions(IConfiguration configuration) => new(
+        configuration["LocalPostgres:Folder"] is { Length: > 0 } folder ? Path.GetFullPath(folder) : DefaultFolder(),
+        int.TryParse(configuration["LocalPostgres:Port"], out var port) ? port : null);
+
+    /// <summary><c>.data/pg</c> beside CchcLedger.sln, found upwards from the running program; else under the current folder.</summary>
+    public static string DefaultFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CchcLedger.sln"))) return Path.Combine(dir.FullName, ".data", "pg");
+        return Path.Combine(Directory.GetCurrentDirectory(), ".data", "pg");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_local is not null) await _local.DisposeAsync();
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using CchcLedger.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CchcLedger.Api.Hosting;
+
+/// <summary>Every refusal as RFC 7807 problem details naming the field and the reason.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult For(Refusal refusal) => refusal.Kind switch
+    {
+        RefusalKind.NotFound => Make(StatusCodes.Status404NotFound, "Not found", refusal.Field, refusal.Reason),
+        RefusalKind.Conflict => Make(StatusCodes.Status409Conflict, "Conflict with the ledger's state", refusal.Field, refusal.Reason),
+        _ => Make(StatusCodes.Status400BadRequest, "Invalid request", refusal.Field, refusal.Reason),
+    };
+
+    public static ProblemHttpResult Make(int status, string title, string field, string reason) =>
+        TypedResults.Problem(Details(status, title, field, reason));
+
+    public static HttpValidationProblemDetails Details(int status, string title, string field, string reason) =>
+        new(new Dictionary<string, string[]> { [field] = [reason] })
+        {
+            Status = status,
+            Title = title,
+            Detail = $"{field}: {reason}",
+            Type = $"https://tools.ietf.org/html/rfc9110#section-15.5.{status - 399}",
+        };
+
+    /// <summary>The field a JSON error points at: <c>$.evidence[0].title</c> → <c>evidence[0].title</c>; the whole body is <c>body</c>.</summary>
+    public static string FieldOf(JsonException e) =>
+        e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+}

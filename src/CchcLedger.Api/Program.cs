@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+using CchcLedger.Api.Demo;
+using CchcLedger.Api.Hosting;
+using CchcLedger.Projections;
+using Marten;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+using Wolverine.Marten;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => LedgerDatabase.Start(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<LedgerDatabase>>()));
+
+// Marten reads the connection string from the built container, so a test host's configuration reaches it.
+builder.Services.AddMarten(sp =>
+    {
+        var options = new StoreOptions();
+        LedgerStore.Configure(options, sp.GetRequiredService<LedgerDatabase>().ConnectionString, sp.GetRequiredService<TimeProvider>());
+        return options;
+    })
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup()
+    .IntegrateWithWolverine();
+
+builder.Host.UseWolverine(opts =>
+{
+    opts.Durability.Mode = DurabilityMode.MediatorOnly;
+    // The request's principal (today from the X-Actor header) becomes every event's user name.
+    opts.EnableRelayOfUserName = true;
+});
+builder.Services.AddWolverineHttp();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+});
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddHostedService<DemoOnFirstStart>();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseMiddleware<RequestGuards>();
+app.MapOpenApi();
+app.MapWolverineEndpoints(opts =>
+{
+    opts.RejectUnparseableQueryValues = true;
+    opts.MapMartenConcurrencyFailuresToConflict();
+});
+
+await app.RunAsync();

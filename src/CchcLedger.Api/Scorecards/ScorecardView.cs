@@ -1,0 +1,30 @@
+using CchcLedger.Domain.Agencies;
+using CchcLedger.Domain.Criteria;
+using CchcLedger.Domain.Scorecards;
+using CchcLedger.Domain.Scoring;
+
+namespace CchcLedger.Api.Scorecards;
+
+public sealed record SetRef(string Id, int Version);
+
+/// <summary>A scorecard as read: every node's points, every leaf's self, appraised and final points, the total, index and class.</summary>
+public sealed record ScorecardView(
+    int Year,
+    string Agency,
+    string Name,
+    string Block,
+    SetRef CriteriaSet,
+    bool Submitted,
+    IReadOnlyList<ScoredNode> Areas,
+    decimal Total,
+    decimal MaxPoints,
+    decimal Index,
+    string Classification)
+{
+    public static ScorecardView Of(Scorecard card, CriteriaSet set, Agency? agency)
+    {
+        var sheet = ScoreSheet.Score(set.Rules, card.Entries());
+        return new ScorecardView(card.Year, card.Agency, agency?.Name ?? card.Agency, card.Block, new SetRef(set.SetId, set.RulesVersion),
+            card.Submitted, sheet.Areas, sheet.Total, sheet.MaxPoints, sheet.Index, sheet.Classification);
+    }
+}

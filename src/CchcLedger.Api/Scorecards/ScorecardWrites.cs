@@ -1,0 +1,64 @@
+using CchcLedger.Api.Hosting;
+using CchcLedger.Domain;
+using CchcLedger.Domain.Agencies;
+using CchcLedger.Domain.Criteria;
+using CchcLedger.Domain.Scorecards;
+using Marten;
+
+namespace CchcLedger.Api.Scorecards;
+
+public delegate Decision ScorecardStep(Scorecard card, CriteriaRules rules);
+
+/// <summary>
+/// The one path by which anything is written to a scorecard, for the endpoints and the demo alike: load the card
+/// (opening it against the adopted set of the agency's block on first write), run the pure decisions in order,
+/// append their events. A refusal anywhere writes nothing.
+/// </summary>
+public static class ScorecardWrites
+{
+    public sealed record Outcome(Scorecard? Card, CriteriaSet? Set, Agency? Agency, Refusal? Refusal);
+
+    public static async Task<Outcome> ApplyAsync(IDocumentSession session, int year, string agencyCode, IEnumerable<ScorecardStep> steps)
+    {
+        if (CriteriaSetDecisions.CheckYear(year) is { } badYear) return new(null, null, null, badYear);
+        var agency = await session.AgencyAsync(agencyCode);
+        if (agency is null) return new(null, null, null, Refusal.NotFound("agency", $"agency '{agencyCode}' is not registered"));
+
+        var stream = await session.Events.FetchForWriting<Scorecard>(Scorecard.StreamKey(year, agencyCode));
+        var card = stream.Aggregate;
+        var pending = new List<object>();
+        CriteriaSet? set;
+        if (card is null)
+        {
+            if (!agency.Active) return new(null, null, agency, Refusal.Conflict("agency", $"agency '{agencyCode}' is dissolved"));
+            set = await session.AdoptedSetAsync(year, agency.Block);
+            if (set is null)
+                return new(null, null, agency, Refusal.Conflict("year", $"no criteria set is adopted for {year} and block '{agency.Block}': adopt one first"));
+            var opened = ScorecardDecisions.Open(year, agencyCode, set);
+            pending.Add(opened);
+            card = Scorecard.Evolve(null, opened)!;
+        }
+        else set = await session.CriteriaSetAsync(card.CriteriaSetId);
+
+        foreach (var step in steps)
+        {
+            var decision = step(card, set!.Rules);
+            if (decision.Refusal is { } refusal) return new(null, set, agency, refusal);
+            pending.AddRange(decision.Events);
+            card = decision.Events.Aggregate(card, (c, e) => Scorecard.Evolve(c, e)!);
+        }
+
+        stream.AppendMany(pending.ToArray());
+        await session.SaveChangesAsync();
+        return new(card, set, agency, null);
+    }
+
+    /// <summary>One command from an endpoint: the scorecard after it, or problem details.</summary>
+    public static async Task<IResult> ExecuteAsync(IDocumentSession session, int year, string agencyCode, ScorecardStep step)
+    {
+        var outcome = await ApplyAsync(session, year, agencyCode, [step]);
+        return outcome.Refusal is { } refusal
+            ? Problems.For(refusal)
+            : Results.Ok(ScorecardView.Of(outcome.Card!, outcome.Set!, outcome.Agency));
+    }
+}

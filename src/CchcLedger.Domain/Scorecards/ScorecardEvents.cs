@@ -1,0 +1,25 @@
+using CchcLedger.Domain.Scoring;
+
+namespace CchcLedger.Domain.Scorecards;
+
+// Stream: scorecard-{year}-{agency}. Values are stored as entered (points, a ratio or a count); points are computed
+// from them under the rules version in force, so a past year can be scored again under its own or other rules.
+// Who recorded each event and when ride in event metadata, never in these bodies.
+
+public sealed record ScorecardOpened(string ScorecardId, int Year, string Agency, string Block, string CriteriaSetId);
+
+public sealed record Evidence(string Title, string DocumentRef);
+
+/// <summary>The agency's own value for a leaf, backed by evidence or, where it has none, an explanation.</summary>
+public sealed record SelfScoreEntered(string Criterion, LeafValue Value, IReadOnlyList<Evidence> Evidence, string? Explanation);
+
+/// <summary>The agency submitted its self-assessment; self-scores are locked from here on.</summary>
+public sealed record SelfAssessmentSubmitted(int LeavesScored);
+
+/// <summary>The appraisal council's value for a leaf: the self-score accepted, or another value with a note.</summary>
+public sealed record AppraisalRecorded(string Criterion, LeafValue Value, bool AcceptedSelfScore, string? Note);
+
+/// <summary>A later change of a leaf's value, by a decision.</summary>
+public sealed record PointsAdjusted(string Criterion, LeafValue Value, string Reason, string DecisionRef);
+
+public sealed record SurveyPointsEntered(string Criterion, LeafValue Value, string? Source);

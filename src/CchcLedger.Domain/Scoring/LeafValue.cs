@@ -1,0 +1,82 @@
+using CchcLedger.Domain.Criteria;
+
+namespace CchcLedger.Domain.Scoring;
+
+/// <summary>
+/// What was entered for a leaf, as entered: points (scale, survey, bonus, penalty), numerator and denominator
+/// (ratio, bands on a ratio) or a count (bands on a count). Points are computed from it under the rules in force,
+/// so the same entries can be scored again under any rules version.
+/// </summary>
+public sealed record LeafValue(decimal? Points = null, decimal? Numerator = null, decimal? Denominator = null, decimal? Count = null)
+{
+    public static LeafValue OfPoints(decimal points) => new(Points: points);
+    public static LeafValue OfRatio(decimal numerator, decimal denominator) => new(Numerator: numerator, Denominator: denominator);
+    public static LeafValue OfCount(decimal count) => new(Count: count);
+
+    /// <summary>Whether this value fits the leaf's method and range; field names are relative to the request body.</summary>
+    public Refusal? CheckFor(CriterionNode leaf)
+    {
+        switch (leaf.Method)
+        {
+            case LeafMethod.Ratio:
+            case LeafMethod.Bands when leaf.Basis == BandBasis.Ratio:
+                if (Points is not null || Count is not null)
+                    return Refusal.Invalid(Points is not null ? "points" : "count", $"leaf {leaf.Code} is scored from a ratio: send numerator and denominator");
+                if (Numerator is null) return Refusal.Invalid("numerator", $"is required for leaf {leaf.Code} (scored from a ratio)");
+                if (Denominator is null) return Refusal.Invalid("denominator", $"is required for leaf {leaf.Code} (scored from a ratio)");
+                if (Denominator <= 0) return Refusal.Invalid("denominator", "must be greater than 0");
+                if (Numerator < 0) return Refusal.Invalid("numerator", "must not be negative");
+                if (Numerator > Denominator) return Refusal.Invalid("numerator", "must not exceed the denominator");
+                return null;
+
+            case LeafMethod.Bands:
+                if (Points is not null || Numerator is not null || Denominator is not null)
+                    return Refusal.Invalid(Points is not null ? "points" : "numerator", $"leaf {leaf.Code} is scored from a count: send count");
+                if (Count is null) return Refusal.Invalid("count", $"is required for leaf {leaf.Code} (scored from a count)");
+                if (Count < 0) return Refusal.Invalid("count", "must not be negative");
+                if (Count % 1 != 0) return Refusal.Invalid("count", "must be a whole number");
+                return null;
+
+            default:
+                if (Numerator is not null || Denominator is not null || Count is not null)
+                    return Refusal.Invalid(Count is not null ? "count" : "numerator", $"leaf {leaf.Code} is scored in points: send points");
+                if (Points is null) return Refusal.Invalid("points", $"is required for leaf {leaf.Code}");
+                var (low, high) = leaf.Method == LeafMethod.Penalty ? (-leaf.Max, 0m) : (0m, leaf.Max);
+                if (Points < low)
+                    return Refusal.Invalid("points", leaf.Method == LeafMethod.Penalty
+                        ? $"must not be below -{leaf.Max} (the penalty floor of leaf {leaf.Code})"
+                        : $"must not be below 0");
+                if (Points > high)
+                    return Refusal.Invalid("points", leaf.Method == LeafMethod.Penalty
+                        ? $"must not be above 0 (leaf {leaf.Code} is a penalty: enter the deduction as a negative number)"
+                        : $"must not be above the maximum {leaf.Max} of leaf {leaf.Code}");
+                if (leaf.Step is { } step && Points.Value % step != 0)
+                    return Refusal.Invalid("points", $"must be a multiple of the step {step} of leaf {leaf.Code}");
+                if (Points.Value.Scale > CriteriaRulesCheck.MaxDecimals && Points.Value != Math.Round(Points.Value, CriteriaRulesCheck.MaxDecimals))
+                    return Refusal.Invalid("points", $"must have at most {CriteriaRulesCheck.MaxDecimals} decimals");
+                return null;
+        }
+    }
+
+    /// <summary>The points this value gives the leaf. Exact decimal arithmetic; computed ratios rounded as the set says.</summary>
+    public decimal PointsFor(CriterionNode leaf, RoundingRule rounding)
+    {
+        switch (leaf.Method)
+        {
+            case LeafMethod.Ratio:
+                return Math.Min(leaf.Max, rounding.Apply(leaf.Max * Numerator!.Value / Denominator!.Value));
+            case LeafMethod.Bands:
+                var measure = leaf.Basis == BandBasis.Ratio ? Numerator!.Value * 100m / Denominator!.Value : Count!.Value;
+                return leaf.Bands!.Where(b => measure >= b.Min).OrderByDescending(b => b.Min).Select(b => b.Points).FirstOrDefault();
+            case LeafMethod.Penalty:
+                return Math.Max(-leaf.Max, Points!.Value);
+            default:
+                return Math.Min(leaf.Max, Points!.Value);
+        }
+    }
+
+    public override string ToString() =>
+        Points is { } p ? p.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : Count is { } c ? $"count {c}"
+        : $"{Numerator}/{Denominator}";
+}
