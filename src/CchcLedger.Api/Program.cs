@@ -43,6 +43,8 @@ builder.Services.AddHostedService<DemoOnFirstStart>();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRouting();
 app.UseMiddleware<RequestGuards>();
 app.MapOpenApi();
 app.MapWolverineEndpoints(opts =>

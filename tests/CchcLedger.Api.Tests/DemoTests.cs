@@ -1,18 +1,125 @@
+using System.Text.Json.Nodes;
+using Alba;
 using CchcLedger.Api.Demo;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace CchcLedger.Api.Tests;
 
-[Collection(LedgerCollection.Name)]
-public sealed class DemoTests(LedgerFixture fixture) : IAsyncLifetime
+public sealed class DemoTests(LedgerFixture fixture) : LedgerTest(fixture)
 {
-    public Task InitializeAsync() => fixture.Store.Advanced.ResetAllData();
-    public Task DisposeAsync() => Task.CompletedTask;
+    private static readonly DemoData Demo = DemoData.Read(DemoData.DefaultPath());
+
+    private static readonly string[] ArticleKha =
+    [
+        "Sở Công Thương", "Sở Văn hóa – Thể thao và Du lịch", "Sở Thông tin và Truyền thông", "Sở Y tế",
+        "Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng – Lạng Sơn", "Ban Dân tộc",
+        "UBND huyện Văn Quan", "UBND huyện Tràng Định", "UBND huyện Hữu Lũng",
+    ];
+
+    private static IEnumerable<JsonNode> Entries(JsonNode year) =>
+        year["blocks"]!.AsArray().SelectMany(b => b!["entries"]!.AsArray()).Select(e => e!);
 
     [Fact]
-    public async Task the_demo_loads()
+    public async Task the_demo_ranking_shows_the_article_outcome()
     {
-        var report = await DemoLoader.LoadAsync(fixture.Store, DemoData.Read(DemoData.DefaultPath()));
-        Assert.Equal(31, report.ScorecardsLoaded);
+        await DemoLoader.LoadAsync(Store, Demo);
+        var year = await Get("/api/years/2017/rankings");
+
+        var entries = Entries(year).ToList();
+        Assert.Equal(31, year["agencies"]!.GetValue<int>());
+        Assert.Equal(31, entries.Count);
+        Assert.Equal(20, year["blocks"]![0]!["entries"]!.AsArray().Count);
+        Assert.Equal(11, year["blocks"]![1]!["entries"]!.AsArray().Count);
+
+        var classes = year["classes"]!.AsArray().ToDictionary(c => c!["classification"]!.GetValue<string>(), c => c!["count"]!.GetValue<int>());
+        Assert.Equal((22, 9), (classes["Tốt"], classes["Khá"]));
+
+        var kha = entries.Where(e => e["classification"]!.GetValue<string>() == "Khá").Select(e => e["name"]!.GetValue<string>());
+        Assert.Equal(ArticleKha.Order(StringComparer.Ordinal), kha.Order(StringComparer.Ordinal));
+
+        var lowest = entries.MinBy(e => Dec(e["total"]))!;
+        Assert.Equal(("huu-lung", "UBND huyện Hữu Lũng", 77.9m), (lowest["agency"]!.GetValue<string>(), lowest["name"]!.GetValue<string>(), Dec(lowest["total"])));
+        Assert.All(entries.Where(e => e != lowest), e => Assert.True(Dec(e["total"]) > 77.9m));
+        var districts = year["blocks"]![1]!["entries"]!.AsArray();
+        Assert.Equal(("huu-lung", 11), (districts[^1]!["agency"]!.GetValue<string>(), districts[^1]!["rank"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task every_demo_scorecard_adds_up_to_the_total_its_file_expects()
+    {
+        await DemoLoader.LoadAsync(Store, Demo);
+        foreach (var expected in Demo.Scorecards)
+        {
+            var card = await Get($"/api/years/2017/scorecards/{expected.Agency}");
+            Assert.True(expected.ExpectedTotal == Dec(card["total"]), $"{expected.Agency}: expected {expected.ExpectedTotal}, got {card["total"]}");
+            Assert.True(card["submitted"]!.GetValue<bool>());
+        }
+    }
+
+    [Fact]
+    public async Task the_demo_is_recorded_as_real_use_by_the_actors_who_would_do_it()
+    {
+        await DemoLoader.LoadAsync(Store, Demo);
+        await using var session = Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync("scorecard-2017-huu-lung");
+        Assert.Contains(events, e => e.Data is Domain.Scorecards.SelfScoreEntered && e.UserName == "UBND huyện Hữu Lũng – cán bộ đầu mối CCHC");
+        Assert.Contains(events, e => e.Data is Domain.Scorecards.AppraisalRecorded { AcceptedSelfScore: false } a
+            && a.Note == "10 TTHC chưa được rà soát, đánh giá theo kế hoạch" && e.UserName == Demo.Actors.Appraiser);
+        Assert.All(events, e => Assert.False(string.IsNullOrEmpty(e.UserName)));
+        var appraisals = events.Select(e => e.Data).OfType<Domain.Scorecards.AppraisalRecorded>().ToList();
+        Assert.True(appraisals.Count(a => !a.AcceptedSelfScore) >= 2, "appraisal lowers some self-scores");
+    }
+
+    [Fact]
+    public async Task loading_the_demo_twice_adds_nothing()
+    {
+        await DemoLoader.LoadAsync(Store, Demo);
+        var before = await EventCount();
+        var second = await DemoLoader.LoadAsync(Store, Demo);
+        Assert.Equal((0, 0, 0), (second.AgenciesRegistered, second.CriteriaSetsAdopted, second.ScorecardsLoaded));
+        Assert.Equal(before, await EventCount());
+    }
+
+    [Fact]
+    public async Task restarting_the_ledger_on_the_same_data_adds_no_events()
+    {
+        var connectionString = await FreshDatabase("cchc_restart");
+
+        async Task<long> StartAndCount()
+        {
+            await using var host = await AlbaHost.For<Program>(b =>
+            {
+                b.UseSetting("ConnectionStrings:Ledger", connectionString);
+                b.UseSetting("Demo:LoadOnStart", "true");
+            });
+            await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            return await session.Events.QueryAllRawEvents().CountAsync();
+        }
+
+        var first = await StartAndCount();
+        var second = await StartAndCount();
+        Assert.True(first > 2000, $"the demo loaded on first start ({first} events)");
+        Assert.Equal(first, second);
+    }
+
+    private static async Task<string> FreshDatabase(string name)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(await TestDatabase.ConnectionStringAsync());
+        var database = builder.Database;
+        builder.Database = "postgres";
+        builder.Pooling = false;
+        await using (var conn = new NpgsqlConnection(builder.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop database if exists {name} with (force)", conn);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new NpgsqlCommand($"create database {name}", conn);
+            await create.ExecuteNonQueryAsync();
+        }
+        builder.Database = name;
+        builder.Pooling = true;
+        return builder.ConnectionString;
     }
 }

@@ -22,7 +22,11 @@ public sealed class LedgerFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await TestDatabase.StopAsync();
+    }
 }
 
 [CollectionDefinition(Name)]

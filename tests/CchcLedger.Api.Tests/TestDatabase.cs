@@ -9,22 +9,45 @@ namespace CchcLedger.Api.Tests;
 /// </summary>
 public static class TestDatabase
 {
+    private const string FolderPrefix = "cchc-test-";
     private static readonly Lazy<Task<(string ConnectionString, LocalPostgres? Cluster)>> Started = new(StartAsync);
 
     public static async Task<string> ConnectionStringAsync() => (await Started.Value).ConnectionString;
+
+    /// <summary>Stops the cluster and removes its folder; safe to call more than once.</summary>
+    public static async Task StopAsync()
+    {
+        if (!Started.IsValueCreated || (await Started.Value).Cluster is not { } cluster) return;
+        await cluster.StopAsync();
+        Remove(cluster.Options.BaseDir);
+    }
 
     private static async Task<(string, LocalPostgres?)> StartAsync()
     {
         var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Ledger");
         if (!string.IsNullOrWhiteSpace(configured)) return (configured, null);
 
-        var folder = Path.Combine(Path.GetTempPath(), $"cchc-test-{Guid.NewGuid():N}");
+        RemoveLeftovers();
+        var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Guid.NewGuid():N}");
         var cluster = await LocalPostgres.StartAsync(new LocalPostgresOptions(folder, Throwaway: true), NullLogger.Instance);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            cluster.StopAsync().GetAwaiter().GetResult();
-            try { Directory.Delete(cluster.Options.BaseDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAsync().GetAwaiter().GetResult();
         return (cluster.ConnectionString, cluster);
+    }
+
+    /// <summary>Folders of earlier runs that were killed before they could clean up (their cluster is no longer running).</summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), $"{FolderPrefix}*"))
+        {
+            var pidFile = Path.Combine(dir, "data", "postmaster.pid");
+            var running = File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && Directory.Exists($"/proc/{pid}");
+            if (!running) Remove(dir);
+        }
+    }
+
+    private static void Remove(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* a leftover is swept by the next run */ }
     }
 }

@@ -1,54 +1,91 @@
-using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
 
 namespace CchcLedger.Api.Hosting;
 
 /// <summary>
-/// Guards in front of every endpoint: the body size limit (1 MiB, 413), the actor of the request, and JSON or
-/// transport errors turned into problem details instead of a 500.
+/// Guards in front of every endpoint: the actor of the request, and the request body checked before any endpoint
+/// code runs: at most 1 MiB (413), valid UTF-8, well-formed JSON, and bindable to the endpoint's request type.
+/// Each failure is problem details naming the field, and nothing is written. A lost race between two writers
+/// on one stream is a 409.
 /// </summary>
-public sealed class RequestGuards(RequestDelegate next, ILogger<RequestGuards> log)
+public sealed class RequestGuards(RequestDelegate next, IOptions<JsonOptions> json)
 {
-    public const long MaxBodyBytes = 1024 * 1024;
+    public const int MaxBodyBytes = 1024 * 1024;
     public const string ActorHeader = "X-Actor";
     public const string DefaultActor = "chưa xác thực";
 
     public async Task InvokeAsync(HttpContext http)
     {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            await Write(http, Problems.Details(StatusCodes.Status413PayloadTooLarge, "Request body too large", "body", $"must be at most {MaxBodyBytes} bytes (1 MiB)"));
-            return;
-        }
-
         http.User = Actor.PrincipalFor(http.Request.Headers[ActorHeader].ToString(), DefaultActor);
 
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
+        var requestType = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        if (requestType is not null && HttpMethods.IsPost(http.Request.Method) && await CheckBody(http, requestType) is { } problem)
+        {
+            http.Response.StatusCode = problem.Status!.Value;
+            await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+            return;
+        }
         try
         {
             await next(http);
         }
-        catch (Exception e) when (!http.Response.HasStarted && Unwrap(e) is JsonException or BadHttpRequestException or DecoderFallbackException)
+        catch (Exception e) when (!http.Response.HasStarted && e is JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException)
         {
-            var (status, field, reason) = Unwrap(e) switch
-            {
-                JsonException json => (400, Problems.FieldOf(json), $"is not valid JSON for this request: {json.Message.Split(" Path:")[0]}"),
-                BadHttpRequestException { StatusCode: 413 } => (413, "body", $"must be at most {MaxBodyBytes} bytes (1 MiB)"),
-                DecoderFallbackException => (400, "body", "is not valid UTF-8 text"),
-                var other => (400, "body", other.Message),
-            };
-            log.LogInformation("Refused a malformed request to {Path}: {Field} {Reason}", http.Request.Path, field, reason);
-            await Write(http, Problems.Details(status, status == 413 ? "Request body too large" : "Invalid request", field, reason));
+            // Two writers raced on one stream: the later one wrote nothing and may retry on the new state.
+            http.Response.StatusCode = 409;
+            await http.Response.WriteAsJsonAsync(Problems.Details(409, "Conflict with the ledger's state", "version",
+                "the record was changed by another request at the same time; nothing was written, read it again and retry"),
+                (JsonSerializerOptions?)null, "application/problem+json");
         }
     }
 
-    private static Exception Unwrap(Exception e) =>
-        e is JsonException or BadHttpRequestException or DecoderFallbackException || e.InnerException is null ? e : Unwrap(e.InnerException);
-
-    private static Task Write(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails details)
+    private async Task<HttpValidationProblemDetails?> CheckBody(HttpContext http, Type requestType)
     {
-        http.Response.StatusCode = details.Status!.Value;
-        return http.Response.WriteAsJsonAsync(details, (JsonSerializerOptions?)null, "application/problem+json");
+        if (http.Request.ContentLength > MaxBodyBytes) return TooLarge();
+
+        http.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxBodyBytes + 1);
+        var body = new MemoryStream();
+        try
+        {
+            await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+        }
+        catch (IOException)
+        {
+            return TooLarge();
+        }
+        if (body.Length > MaxBodyBytes) return TooLarge();
+        http.Request.Body.Position = 0;
+
+        var bytes = body.GetBuffer().AsSpan(0, (int)body.Length);
+        if (bytes.Length == 0) return null; // an endpoint that needs a body says so itself
+        if (!Utf8.IsValid(bytes)) return Problems.Details(400, "Invalid request", "body", "is not valid UTF-8 text");
+
+        try
+        {
+            using (JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length))) { }
+        }
+        catch (JsonException e)
+        {
+            return Problems.Details(400, "Invalid request", "body", $"is not well-formed JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
+        }
+
+        try
+        {
+            JsonSerializer.Deserialize(bytes, requestType, json.Value.SerializerOptions);
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return Problems.Details(400, "Invalid request", Problems.FieldOf(e), "has a value of the wrong type for this field (numbers must be plain JSON numbers, text must be a string)");
+        }
     }
+
+    private static HttpValidationProblemDetails TooLarge() =>
+        Problems.Details(StatusCodes.Status413PayloadTooLarge, "Request body too large", "body", $"must be at most {MaxBodyBytes} bytes (1 MiB)");
 }

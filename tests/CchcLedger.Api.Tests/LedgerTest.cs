@@ -1,0 +1,132 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using Marten;
+
+namespace CchcLedger.Api.Tests;
+
+/// <summary>Base of the integration tests: a clean ledger before each test, and helpers that speak the domain.</summary>
+[Collection(LedgerCollection.Name)]
+public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
+{
+    protected IAlbaHost Host => fixture.Host;
+    protected IDocumentStore Store => fixture.Store;
+
+    public virtual Task InitializeAsync() => Store.Advanced.ResetAllData();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    protected async Task<long> EventCount()
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+
+    /// <summary>Sends JSON and checks the status; the answer as a JSON tree.</summary>
+    protected async Task<JsonNode> Post(string url, object? body, int status = 200, string? actor = null)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            if (body is null) s.Post.Url(url); else s.Post.Json(body).ToUrl(url);
+            if (actor is not null) s.WithRequestHeader("X-Actor", Uri.EscapeDataString(actor));
+            s.StatusCodeShouldBe(status);
+        });
+        return JsonNode.Parse(await result.ReadAsTextAsync() is { Length: > 0 } text ? text : "null")!;
+    }
+
+    protected async Task<JsonNode> Get(string url, int status = 200)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Get.Url(url);
+            s.StatusCodeShouldBe(status);
+        });
+        return JsonNode.Parse(await result.ReadAsTextAsync())!;
+    }
+
+    /// <summary>Raw bytes, for bodies that are not valid JSON or not valid UTF-8.</summary>
+    protected async Task<(int Status, JsonNode? Body)> PostRaw(string url, byte[] body, string contentType = "application/json")
+    {
+        using var client = Host.Server.CreateClient();
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var response = await client.PostAsync(url, content);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) : null);
+    }
+
+    protected Task<(int Status, JsonNode? Body)> PostRaw(string url, string body) => PostRaw(url, Encoding.UTF8.GetBytes(body));
+
+    /// <summary>The request was refused with problem details naming <paramref name="field"/>, and nothing was written.</summary>
+    protected async Task Refused(Func<Task<JsonNode>> request, string field, long eventsBefore)
+    {
+        var problem = await request();
+        AssertProblemNames(problem, field);
+        Assert.Equal(eventsBefore, await EventCount());
+    }
+
+    protected static void AssertProblemNames(JsonNode? problem, string field)
+    {
+        Assert.NotNull(problem);
+        Assert.NotNull(problem["title"]);
+        Assert.NotNull(problem["status"]);
+        var errors = problem["errors"]?.AsObject();
+        Assert.True(errors is not null && errors.ContainsKey(field),
+            $"expected the problem to name '{field}', got: {problem.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })}");
+        Assert.False(string.IsNullOrWhiteSpace(errors![field]![0]!.GetValue<string>()));
+    }
+
+    // ---- the domain, spoken ----
+
+    protected Task<JsonNode> AgencyRegistered(string code, string name, string block = "districts") =>
+        Post("/api/agencies", new { code, name, block }, 201);
+
+    /// <summary>A small set: area 1 (max 60) with a scale, a ratio, count bands, bonus and penalty; area 2 (max 40) survey.</summary>
+    protected static object SmallSet(string id = "2017-districts", int year = 2017, string block = "districts") => new
+    {
+        id, year, block,
+        title = "Bộ chỉ số CCHC năm 2017 (thử nghiệm)",
+        areas = new object[]
+        {
+            new
+            {
+                code = "1", title = "Công tác chỉ đạo, điều hành", max = 60,
+                children = new object[]
+                {
+                    new { code = "1.1", title = "Ban hành kế hoạch CCHC", max = 20, method = "scale", step = 0.5 },
+                    new { code = "1.2", title = "Tỷ lệ hoàn thành kế hoạch", max = 20, method = "ratio" },
+                    new { code = "1.3", title = "Số báo cáo đúng hạn", max = 20, method = "bands", basis = "count", bands = new[] { new { min = 4, points = 20 }, new { min = 2, points = 10 }, new { min = 0, points = 0 } } },
+                    new { code = "1.4", title = "Điểm thưởng", max = 5, method = "bonus" },
+                    new { code = "1.5", title = "Điểm trừ", max = 2, method = "penalty" },
+                },
+            },
+            new { code = "2", title = "Điều tra xã hội học", max = 40, children = new object[] { new { code = "2.1", title = "Mức độ hài lòng", max = 40, method = "survey" } } },
+        },
+        classBands = new[] { new { label = "Tốt", min = 80 }, new { label = "Khá", min = 65 }, new { label = "Trung bình", min = 50 }, new { label = "Yếu", min = 0 } },
+        rounding = new { decimals = 2, mode = "halfUp" },
+        tieRule = new { kind = "shared" },
+    };
+
+    protected async Task SmallSetAdopted(string id = "2017-districts", int year = 2017, string block = "districts")
+    {
+        await Post("/api/criteria-sets", SmallSet(id, year, block), 201);
+        await Post($"/api/criteria-sets/{id}/adoption", new { decisionRef = $"QĐ số {year}/QĐ-UBND" });
+    }
+
+    protected static object Evidence => new[] { new { title = "Kế hoạch CCHC", documentRef = "KH-01/2017" } };
+
+    /// <summary>Self-scores every non-survey leaf of the small set and submits.</summary>
+    protected async Task SelfAssessed(string agency, decimal scale = 18, int numerator = 9, int reports = 4, decimal bonus = 0, decimal penalty = 0, int year = 2017)
+    {
+        var url = $"/api/years/{year}/scorecards/{agency}";
+        await Post($"{url}/self-scores", new { criterion = "1.1", points = scale, evidence = Evidence });
+        await Post($"{url}/self-scores", new { criterion = "1.2", numerator, denominator = 10, evidence = Evidence });
+        await Post($"{url}/self-scores", new { criterion = "1.3", count = reports, evidence = Evidence });
+        await Post($"{url}/self-scores", new { criterion = "1.4", points = bonus, explanation = "Không có khen thưởng" });
+        await Post($"{url}/self-scores", new { criterion = "1.5", points = penalty, explanation = "Không vi phạm" });
+        await Post($"{url}/submission", null);
+    }
+
+    protected static decimal Dec(JsonNode? node) => node!.GetValue<decimal>();
+}
