@@ -104,6 +104,33 @@ public sealed class DemoTests(LedgerFixture fixture) : LedgerTest(fixture)
         Assert.Equal(first, second);
     }
 
+    [Fact]
+    public async Task cchc_demo_loads_the_demo_into_the_database_it_is_given_and_a_second_run_adds_nothing()
+    {
+        var connectionString = await FreshDatabase("cchc_cli");
+        Assert.Equal(0, await Cli.Cli.Root().Parse(["demo", "--connection", connectionString]).InvokeAsync());
+        var first = await CountEvents(connectionString);
+        Assert.Equal(0, await Cli.Cli.Root().Parse(["demo", "--connection", connectionString]).InvokeAsync());
+        Assert.True(first > 2000, $"cchc demo wrote the demo ({first} events)");
+        Assert.Equal(first, await CountEvents(connectionString));
+    }
+
+    [Fact]
+    public async Task cchc_db_status_says_a_cluster_that_was_never_created_is_not_running()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cchc-nothing-{Guid.NewGuid():N}");
+        Assert.Equal(3, await Cli.Cli.Root().Parse(["db", "status", "--folder", folder]).InvokeAsync());
+        Assert.False(Directory.Exists(folder), "asking for the status creates nothing");
+    }
+
+    private static async Task<long> CountEvents(string connectionString)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*) from cchc.mt_events", conn);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
     private static async Task<string> FreshDatabase(string name)
     {
         var builder = new NpgsqlConnectionStringBuilder(await TestDatabase.ConnectionStringAsync());

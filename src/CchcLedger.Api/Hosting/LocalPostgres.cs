@@ -65,8 +65,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         var asPostgresUser = Environment.IsPrivilegedProcess;
         if (asPostgresUser)
         {
-            Directory.CreateDirectory(options.BaseDir);
-            if (!CanPostgresUserReach(options.BaseDir))
+            if (!CanPostgresUserReach(NearestExisting(options.BaseDir)))
             {
                 var fallback = Path.Combine("/var/tmp", "cchc-ledger", Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
                     System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(options.BaseDir))))[..12].ToLowerInvariant());
@@ -105,7 +104,7 @@ public sealed class LocalPostgres : IAsyncDisposable
 
         if (IsRunning)
         {
-            Port = ReadRunningPort();
+            Port = RunningPort();
             _log.LogInformation("Using the PostgreSQL cluster already running in {DataDir} on 127.0.0.1:{Port}", DataDir, Port);
         }
         else
@@ -150,7 +149,8 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
-    private int ReadRunningPort()
+    /// <summary>The port of the running cluster, from its postmaster.pid.</summary>
+    public int RunningPort()
     {
         // postmaster.pid: pid, data dir, start time, port, socket dir, listen address, …
         var lines = File.ReadAllLines(Path.Combine(DataDir, "postmaster.pid"));
@@ -167,6 +167,13 @@ public sealed class LocalPostgres : IAsyncDisposable
     }
 
     private string Tool(string name) => Path.Combine(_bin, name);
+
+    private static string NearestExisting(string folder)
+    {
+        var dir = new DirectoryInfo(Path.GetFullPath(folder));
+        while (!dir.Exists && dir.Parent is not null) dir = dir.Parent;
+        return dir.FullName;
+    }
 
     private static bool CanPostgresUserReach(string folder) =>
         Exec("runuser", ["-u", "postgres", "--", "test", "-x", Path.GetFullPath(folder)]).ExitCode == 0;

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using System.Text;
+
+namespace CchcLedger.Cli;
+
+/// <summary>The <c>cchc</c> command line: the local PostgreSQL and the Lạng Sơn 2017 demo.</summary>
+public static class Cli
+{
+    public static async Task<int> Main(string[] args)
+    {
+        // Vietnamese names must reach the terminal intact whatever the locale.
+        Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        return await Root().Parse(args).InvokeAsync();
+    }
+
+    public static RootCommand Root()
+    {
+        var root = new RootCommand("cchc — the CchcLedger command line: the local PostgreSQL and the Lạng Sơn 2017 demo");
+        root.Subcommands.Add(DbCommands.Build());
+        root.Subcommands.Add(DemoCommand.Build());
+        return root;
+    }
+}

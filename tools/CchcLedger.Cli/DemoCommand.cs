@@ -1,0 +1,44 @@
+using System.CommandLine;
+using CchcLedger.Api.Demo;
+using CchcLedger.Api.Hosting;
+using CchcLedger.Projections;
+using Marten;
+using Microsoft.Extensions.Logging;
+
+namespace CchcLedger.Cli;
+
+/// <summary><c>cchc demo</c>: loads the Lạng Sơn 2017 demo into a database, through the ledger's own commands. Idempotent.</summary>
+internal static class DemoCommand
+{
+    public static Command Build()
+    {
+        var file = new Option<string?>("--file") { Description = "The demo file; default: the Lạng Sơn 2017 demo shipped with the ledger" };
+        var command = new Command("demo", "Load the Lạng Sơn 2017 demo (31 agencies, 2 criteria sets, every scorecard) into a database");
+        command.Options.Add(CliOptions.Connection);
+        command.Options.Add(CliOptions.Folder);
+        command.Options.Add(CliOptions.Port);
+        command.Options.Add(file);
+        command.SetAction(async (parse, ct) =>
+        {
+            var log = CliOptions.Logs.CreateLogger("cchc");
+            try
+            {
+                await using var local = CliOptions.ConfiguredConnection(parse) is null ? LocalPostgres.Open(CliOptions.Local(parse), log) : null;
+                if (local is not null) await local.StartAsync(ct);
+                var connection = CliOptions.ConfiguredConnection(parse) ?? local!.ConnectionString;
+
+                using var store = DocumentStore.For(opts => LedgerStore.Configure(opts, connection, TimeProvider.System));
+                await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+                var report = await DemoLoader.LoadAsync(store, DemoData.Read(parse.GetValue(file) ?? DemoData.DefaultPath()), ct);
+                Console.WriteLine($"Lạng Sơn 2017 demo: {report}");
+                return 0;
+            }
+            catch (Exception e) when (e is InvalidOperationException or InvalidDataException or Npgsql.NpgsqlException or FileNotFoundException)
+            {
+                Console.Error.WriteLine($"cchc demo: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}
