@@ -26,6 +26,8 @@ builder.Services.AddMarten(sp =>
 
 builder.Host.UseWolverine(opts =>
 {
+    // Explicit, so that a host started from another program (the benchmark) still finds the endpoints here.
+    opts.ApplicationAssembly = typeof(Program).Assembly;
     opts.Durability.Mode = DurabilityMode.MediatorOnly;
     // The request's principal (today from the X-Actor header) becomes every event's user name.
     opts.EnableRelayOfUserName = true;
