@@ -8,15 +8,27 @@ public sealed class CriteriaSetTests(LedgerFixture fixture) : LedgerTest(fixture
     public async Task a_drafted_set_is_readable_and_adoption_records_the_decision()
     {
         var drafted = await Post("/api/criteria-sets", SmallSet(), 201);
-        Assert.Equal((false, 1), (drafted["adopted"]!.GetValue<bool>(), drafted["rulesVersion"]!.GetValue<int>()));
+        Assert.Equal((false, 1), (drafted["adopted"]!.GetValue<bool>(), drafted["version"]!.GetValue<int>()));
 
         var adopted = await Post("/api/criteria-sets/2017-districts/adoption", new { decisionRef = "QĐ số 1030/QĐ-UBND" });
         Assert.Equal((true, "QĐ số 1030/QĐ-UBND"), (adopted["adopted"]!.GetValue<bool>(), adopted["adoptionDecisionRef"]!.GetValue<string>()));
 
         var read = await Get("/api/criteria-sets/2017-districts");
         Assert.Equal("Công tác chỉ đạo, điều hành", read["rules"]!["areas"]![0]!["title"]!.GetValue<string>());
-        Assert.Equal(100m, Dec(read["rules"]!["maxPoints"]));
+        Assert.Equal((100m, 6, "2017-districts"), (Dec(read["maxPoints"]), read["leaves"]!.GetValue<int>(), read["id"]!.GetValue<string>()));
         Assert.Single((await Get("/api/criteria-sets")).AsArray());
+    }
+
+    [Fact]
+    public async Task stored_events_hold_the_rules_as_written_without_derived_values()
+    {
+        await SmallSetAdopted();
+        await using var session = Store.QuerySession();
+        var json = (await session.QueryAsync<string>(
+            "select data::text from cchc.mt_events where stream_id = ? order by version limit 1", "criteria-set-2017-districts")).Single();
+        Assert.Contains("\"Ban hành kế hoạch CCHC\"", json); // diacritics intact in the database, not escaped
+        Assert.DoesNotContain("isLeaf", json);
+        Assert.DoesNotContain("maxPoints", json);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public static class AdoptCriteriaSetEndpoint
         await AdoptAsync(session, setId, command) switch
         {
             (_, { } refusal) => Problems.For(refusal),
-            var (set, _) => Results.Ok(set),
+            var (set, _) => Results.Ok(CriteriaSetDetail.Of(set!)),
         };
 
     public static async Task<(CriteriaSet? Set, Refusal? Refusal)> AdoptAsync(IDocumentSession session, string setId, AdoptCriteriaSet command)

@@ -13,7 +13,7 @@ public static class DraftCriteriaSetEndpoint
         await DraftAsync(session, command) switch
         {
             (_, { } refusal) => Problems.For(refusal),
-            var (set, _) => Results.Created($"/api/criteria-sets/{set!.SetId}", set),
+            var (set, _) => Results.Created($"/api/criteria-sets/{set!.SetId}", CriteriaSetDetail.Of(set)),
         };
 
     public static async Task<(CriteriaSet? Set, Refusal? Refusal)> DraftAsync(IDocumentSession session, DraftCriteriaSet command)

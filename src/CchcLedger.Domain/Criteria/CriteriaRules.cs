@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CchcLedger.Domain.Criteria;
 
 /// <summary>How a leaf's points are given.</summary>
@@ -74,6 +76,8 @@ public sealed record CriterionNode(
     IReadOnlyList<Band>? Bands = null,
     IReadOnlyList<CriterionNode>? Children = null)
 {
+    // Derived values stay out of stored events and documents.
+    [JsonIgnore]
     public bool IsLeaf => Children is null || Children.Count == 0;
 }
 
@@ -84,6 +88,7 @@ public sealed record CriteriaRules(
     RoundingRule Rounding,
     TieRule TieRule)
 {
+    [JsonIgnore]
     public decimal MaxPoints => Areas.Sum(a => a.Max);
 
     public IEnumerable<CriterionNode> Nodes() => Areas.SelectMany(Walk);
