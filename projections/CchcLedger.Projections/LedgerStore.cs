@@ -42,6 +42,13 @@ public static class LedgerStore
         opts.Projections.Add<CriteriaSetProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ScorecardProjection>(ProjectionLifecycle.Inline);
 
+        // Recorded instants, and the history that as-of views read, are kept at commit time (see LedgerClock).
+        opts.Storage.ExtendedSchemaObjects.Add(LedgerClock.Schema());
+        opts.Listeners.Add(new LedgerClock(clock));
+        opts.Schema.For<ScoreVersion>().Duplicate(v => v.ScorecardId).Duplicate(v => v.ValidTo)
+            .Index(v => new { v.Year, v.Block });
+        opts.Schema.For<AgencyVersion>().Duplicate(v => v.Code).Duplicate(v => v.ValidTo);
+
         opts.Schema.For<Agency>().Index(a => a.Block);
         opts.Schema.For<CriteriaSet>().Index(s => s.Year).Index(s => s.Block);
         opts.Schema.For<Scorecard>().Index(c => c.Year).Index(c => c.Block);

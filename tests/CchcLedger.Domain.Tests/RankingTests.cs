@@ -12,7 +12,7 @@ public class RankingTests
         new(code, $"UBND {code}", ScoreSheet.Score(Two, new Dictionary<string, LeafEntries>
         {
             ["1.1"] = new(Self: LeafValue.OfPoints(area1)), ["2.1"] = new(Self: LeafValue.OfPoints(area2)),
-        }));
+        }).Summary());
 
     [Fact]
     public void agencies_are_ranked_by_total_descending()

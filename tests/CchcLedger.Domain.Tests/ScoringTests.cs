@@ -28,14 +28,14 @@ public class ScoringTests
     {
         var rules = Of(Node("1", 10, Scale("1.1", 10, 1), Penalty("1.2", 3)), Node("2", 90, Survey("2.1", 90)));
         var sheet = ScoreSheet.Score(rules, Finals(("1.1", LeafValue.OfPoints(1)), ("1.2", LeafValue.OfPoints(-3))));
-        Assert.Equal(0m, sheet.AreaPoints("1"));
+        Assert.Equal(0m, sheet.Summary().Area("1"));
     }
 
     [Fact]
     public void a_penalty_subtracts_from_its_node()
     {
         var sheet = ScoreSheet.Score(Sample(), Finals(("1.1", LeafValue.OfPoints(10)), ("1.6", LeafValue.OfPoints(-1.5m))));
-        Assert.Equal(8.5m, sheet.AreaPoints("1"));
+        Assert.Equal(8.5m, sheet.Summary().Area("1"));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using CchcLedger.Api.Hosting;
 using CchcLedger.Domain.Criteria;
+using CchcLedger.Projections;
 using Marten;
 using Wolverine.Http;
 
@@ -10,15 +11,38 @@ public sealed record CriteriaSetDetail(string Id, int Year, string Block, string
 {
     public static CriteriaSetDetail Of(CriteriaSet s) =>
         new(s.SetId, s.Year, s.Block, s.Title, s.RulesVersion, s.Adopted, s.AdoptionDecisionRef, s.Rules.Leaves().Count(), s.Rules.MaxPoints, s.Rules);
+
+    /// <summary>The set at rules version <paramref name="version"/>: the last state of its stream that had that version.</summary>
+    public static async Task<CriteriaSet?> AtVersionAsync(IQuerySession session, string setId, int version)
+    {
+        CriteriaSet? state = null, found = null;
+        foreach (var e in await session.Events.FetchStreamAsync(CriteriaSet.StreamKey(setId)))
+        {
+            state = CriteriaSet.Evolve(state, e.Data);
+            if (state?.RulesVersion == version) found = state;
+        }
+        return found;
+    }
 }
 
 public static class GetCriteriaSetEndpoint
 {
+    /// <summary>The set now, at <c>?version=N</c>, or <c>?asOf=</c> as it stood at that instant.</summary>
     [WolverineGet("/api/criteria-sets/{setId}")]
-    public static async Task<IResult> Get(string setId, IQuerySession session) =>
-        await session.CriteriaSetAsync(setId) is { } set
+    public static async Task<IResult> Get(string setId, DateTimeOffset? asOf, int? version, IQuerySession session, TimeProvider clock)
+    {
+        if (History.Check(asOf, clock) is { } future) return Problems.For(future);
+        if (asOf is not null && version is not null) return Problems.Make(400, "Invalid request", "version", "ask for a version or an instant (asOf), not both");
+        if (await session.CriteriaSetAsync(setId) is null) return Problems.Make(404, "Not found", "setId", $"criteria set '{setId}' does not exist");
+
+        if (version is { } v)
+            return await CriteriaSetDetail.AtVersionAsync(session, setId, v) is { } atVersion
+                ? Results.Ok(CriteriaSetDetail.Of(atVersion))
+                : Problems.Make(404, "Not found", "version", $"criteria set '{setId}' has no rules version {v}");
+        return await History.CriteriaSetAsync(session, setId, asOf is { } t ? new Cut(t) : null) is { } set
             ? Results.Ok(CriteriaSetDetail.Of(set))
-            : Problems.Make(404, "Not found", "setId", $"criteria set '{setId}' does not exist");
+            : Problems.Make(404, "Not found", "asOf", $"as of {asOf:O} criteria set '{setId}' had not been drafted yet");
+    }
 }
 
 public static class ListCriteriaSetsEndpoint

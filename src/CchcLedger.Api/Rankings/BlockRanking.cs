@@ -1,31 +1,60 @@
 using CchcLedger.Api.Scorecards;
 using CchcLedger.Domain;
 using CchcLedger.Domain.Agencies;
+using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scorecards;
 using CchcLedger.Domain.Scoring;
+using CchcLedger.Projections;
 using Marten;
 
 namespace CchcLedger.Api.Rankings;
 
 public sealed record ClassCount(string Classification, int Count);
 
-/// <summary>A block's ranking for a year, under the criteria set adopted for it.</summary>
-public sealed record BlockRanking(int Year, string Block, string BlockName, SetRef CriteriaSet, IReadOnlyList<RankedEntry> Entries, IReadOnlyList<ClassCount> Classes)
+/// <summary>A block's ranking for a year, under the criteria set adopted for it, now or as of an instant.</summary>
+public sealed record BlockRanking(
+    int Year,
+    string Block,
+    string BlockName,
+    DateTimeOffset? AsOf,
+    SetRef CriteriaSet,
+    IReadOnlyList<RankedEntry> Entries,
+    IReadOnlyList<ClassCount> Classes)
 {
-    /// <summary>Null when no criteria set is adopted for the year and block.</summary>
-    public static async Task<BlockRanking?> LoadAsync(IQuerySession session, int year, string block)
+    /// <summary>Null when no criteria set is adopted for the year and block (at the cut, when there is one).</summary>
+    public static Task<BlockRanking?> LoadAsync(IQuerySession session, int year, string block, Cut? cut, CancellationToken ct = default) =>
+        cut is { } c ? AsOfAsync(session, year, block, c, ct) : CurrentAsync(session, year, block, ct);
+
+    /// <summary>From the scorecard documents, scored under the set's current rules.</summary>
+    private static async Task<BlockRanking?> CurrentAsync(IQuerySession session, int year, string block, CancellationToken ct)
     {
         var set = await session.AdoptedSetAsync(year, block);
         if (set is null) return null;
 
-        var cards = await session.Query<Scorecard>().Where(c => c.Year == year && c.Block == block && c.CriteriaSetId == set.SetId).ToListAsync();
-        var agencies = (await session.LoadManyAsync<Agency>(cards.Select(c => Agency.StreamKey(c.Agency)))).ToDictionary(a => a.Code);
-        var entries = Ranking.Rank(
-            cards.Select(c => new RankingCandidate(c.Agency, agencies.TryGetValue(c.Agency, out var a) ? a.Name : c.Agency, ScoreSheet.Score(set.Rules, c.Entries()))),
-            set.Rules.TieRule);
+        var cards = await session.Query<Scorecard>().Where(c => c.Year == year && c.Block == block && c.CriteriaSetId == set.SetId).ToListAsync(ct);
+        var agencies = (await session.LoadManyAsync<Agency>(ct, cards.Select(c => Agency.StreamKey(c.Agency)))).ToDictionary(a => a.Code);
+        return Of(year, block, null, set, cards.Select(c =>
+            new RankingCandidate(c.Agency, agencies.TryGetValue(c.Agency, out var a) ? a.Name : c.Agency, ScoreSheet.Score(set.Rules, c.Entries()).Summary())));
+    }
+
+    /// <summary>From the score versions valid at the cut, with the set and the agencies' names as they were then.</summary>
+    private static async Task<BlockRanking?> AsOfAsync(IQuerySession session, int year, string block, Cut cut, CancellationToken ct)
+    {
+        var set = await History.AdoptedSetAsync(session, year, block, cut, ct);
+        if (set is null) return null;
+
+        var versions = (await ScoreHistory.ValidAtAsync(session, year, block, cut.Bound, ct)).Where(v => v.CriteriaSetId == set.SetId).ToList();
+        var names = await AgencyHistory.ValidAtAsync(session, versions.Select(v => v.Agency).ToList(), cut.Bound, ct);
+        return Of(year, block, cut.Instant, set, versions.Select(v =>
+            new RankingCandidate(v.Agency, names.TryGetValue(v.Agency, out var a) ? a.Name : v.Agency, v.Score)));
+    }
+
+    private static BlockRanking Of(int year, string block, DateTimeOffset? asOf, CriteriaSet set, IEnumerable<RankingCandidate> candidates)
+    {
+        var entries = Ranking.Rank(candidates, set.Rules.TieRule);
         var classes = set.Rules.ClassBands.OrderByDescending(b => b.Min)
             .Select(b => new ClassCount(b.Label, entries.Count(e => e.Classification == b.Label)))
             .ToList();
-        return new BlockRanking(year, block, Blocks.Names[block], new SetRef(set.SetId, set.RulesVersion), entries, classes);
+        return new BlockRanking(year, block, Blocks.Names[block], asOf, new SetRef(set.SetId, set.RulesVersion), entries, classes);
     }
 }

@@ -1,27 +1,39 @@
 using CchcLedger.Api.Hosting;
 using CchcLedger.Domain;
+using CchcLedger.Projections;
 using Marten;
 using Wolverine.Http;
 
 namespace CchcLedger.Api.Rankings;
 
 /// <summary>Every ranked block of a year, and the count per class across the province.</summary>
-public sealed record YearRankings(int Year, int Agencies, IReadOnlyList<ClassCount> Classes, IReadOnlyList<BlockRanking> Blocks);
-
-public static class GetYearRankingsEndpoint
+public sealed record YearRankings(int Year, DateTimeOffset? AsOf, int Agencies, IReadOnlyList<ClassCount> Classes, IReadOnlyList<BlockRanking> Blocks)
 {
-    [WolverineGet("/api/years/{year}/rankings")]
-    public static async Task<IResult> Get(int year, IQuerySession session)
+    public static async Task<YearRankings?> LoadAsync(IQuerySession session, int year, Cut? cut, CancellationToken ct = default)
     {
         var blocks = new List<BlockRanking>();
-        foreach (var block in Blocks.Names.Keys)
-            if (await BlockRanking.LoadAsync(session, year, block) is { } ranking) blocks.Add(ranking);
-        if (blocks.Count == 0) return Problems.Make(404, "Not found", "year", $"no criteria set is adopted for {year}");
+        foreach (var block in Domain.Blocks.Names.Keys)
+            if (await BlockRanking.LoadAsync(session, year, block, cut, ct) is { } ranking) blocks.Add(ranking);
+        if (blocks.Count == 0) return null;
 
         var classes = blocks.SelectMany(b => b.Classes)
             .GroupBy(c => c.Classification)
             .Select(g => new ClassCount(g.Key, g.Sum(c => c.Count)))
             .ToList();
-        return Results.Ok(new YearRankings(year, blocks.Sum(b => b.Entries.Count), classes, blocks));
+        return new YearRankings(year, cut?.Instant, blocks.Sum(b => b.Entries.Count), classes, blocks);
+    }
+}
+
+public static class GetYearRankingsEndpoint
+{
+    [WolverineGet("/api/years/{year}/rankings")]
+    public static async Task<IResult> Get(int year, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock)
+    {
+        if (History.Check(asOf, clock) is { } future) return Problems.For(future);
+        return await YearRankings.LoadAsync(session, year, asOf is { } t ? new Cut(t) : null) is { } rankings
+            ? Results.Ok(rankings)
+            : Problems.Make(404, "Not found", asOf is null ? "year" : "asOf", asOf is null
+                ? $"no criteria set is adopted for {year}"
+                : $"as of {asOf:O} no criteria set had been adopted for {year}");
     }
 }

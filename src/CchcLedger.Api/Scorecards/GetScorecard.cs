@@ -1,7 +1,5 @@
 using CchcLedger.Api.Hosting;
-using CchcLedger.Domain.Agencies;
-using CchcLedger.Domain.Criteria;
-using CchcLedger.Domain.Scorecards;
+using CchcLedger.Projections;
 using Marten;
 using Wolverine.Http;
 
@@ -9,14 +7,19 @@ namespace CchcLedger.Api.Scorecards;
 
 public static class GetScorecardEndpoint
 {
+    /// <summary>The scorecard now, or <c>?asOf=</c> as recorded at that instant, under the rules then in force.</summary>
     [WolverineGet("/api/years/{year}/scorecards/{agency}")]
-    public static async Task<IResult> Get(int year, string agency, IQuerySession session)
+    public static async Task<IResult> Get(int year, string agency, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock)
     {
-        if (await session.AgencyAsync(agency) is not { } found)
+        if (History.Check(asOf, clock) is { } future) return Problems.For(future);
+        Cut? cut = asOf is { } t ? new Cut(t) : null;
+        if (await session.AgencyAsync(agency) is null)
             return Problems.Make(404, "Not found", "agency", $"agency '{agency}' is not registered");
-        if (await session.ScorecardAsync(year, agency) is not { } card)
-            return Problems.Make(404, "Not found", "year", $"agency '{agency}' has no scorecard for {year}");
-        var set = await session.CriteriaSetAsync(card.CriteriaSetId);
-        return Results.Ok(ScorecardView.Of(card, set!, found));
+        if (await History.ScorecardAsync(session, year, agency, cut) is not { } card)
+            return Problems.Make(404, "Not found", asOf is null ? "year" : "asOf", asOf is null
+                ? $"agency '{agency}' has no scorecard for {year}"
+                : $"as of {asOf:O} agency '{agency}' had no scorecard for {year} yet");
+        var set = await History.CriteriaSetAsync(session, card.CriteriaSetId, cut);
+        return Results.Ok(ScorecardView.Of(card, set!, await History.AgencyAsync(session, agency, cut), asOf));
     }
 }

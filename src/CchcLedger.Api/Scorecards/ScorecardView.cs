@@ -13,6 +13,7 @@ public sealed record ScorecardView(
     string Agency,
     string Name,
     string Block,
+    DateTimeOffset? AsOf,
     SetRef CriteriaSet,
     bool Submitted,
     IReadOnlyList<ScoredNode> Areas,
@@ -21,10 +22,10 @@ public sealed record ScorecardView(
     decimal Index,
     string Classification)
 {
-    public static ScorecardView Of(Scorecard card, CriteriaSet set, Agency? agency)
+    public static ScorecardView Of(Scorecard card, CriteriaSet set, Agency? agency, DateTimeOffset? asOf = null)
     {
         var sheet = ScoreSheet.Score(set.Rules, card.Entries());
-        return new ScorecardView(card.Year, card.Agency, agency?.Name ?? card.Agency, card.Block, new SetRef(set.SetId, set.RulesVersion),
+        return new ScorecardView(card.Year, card.Agency, agency?.Name ?? card.Agency, card.Block, asOf, new SetRef(set.SetId, set.RulesVersion),
             card.Submitted, sheet.Areas, sheet.Total, sheet.MaxPoints, sheet.Index, sheet.Classification);
     }
 }

@@ -2,7 +2,7 @@ using CchcLedger.Domain.Criteria;
 
 namespace CchcLedger.Domain.Scoring;
 
-public sealed record RankingCandidate(string Agency, string Name, ScoreSheet Sheet);
+public sealed record RankingCandidate(string Agency, string Name, ScoreSummary Score);
 
 public sealed record RankedEntry(int Rank, string Agency, string Name, decimal Total, decimal Index, string Classification);
 
@@ -16,7 +16,7 @@ public static class Ranking
     public static IReadOnlyList<RankedEntry> Rank(IEnumerable<RankingCandidate> candidates, TieRule tieRule)
     {
         var areaOrder = tieRule.Kind == TieRule.Areas ? tieRule.AreaOrder ?? [] : [];
-        var key = (RankingCandidate c) => new[] { c.Sheet.Total }.Concat(areaOrder.Select(c.Sheet.AreaPoints)).ToArray();
+        var key = (RankingCandidate c) => new[] { c.Score.Total }.Concat(areaOrder.Select(c.Score.Area)).ToArray();
 
         var ordered = candidates
             .Select(c => (Candidate: c, Key: key(c)))
@@ -29,7 +29,7 @@ public static class Ranking
         {
             var rank = i > 0 && KeyComparer.Instance.Compare(ordered[i].Key, ordered[i - 1].Key) == 0 ? ranked[i - 1].Rank : i + 1;
             var (c, _) = ordered[i];
-            ranked.Add(new RankedEntry(rank, c.Agency, c.Name, c.Sheet.Total, c.Sheet.Index, c.Sheet.Classification));
+            ranked.Add(new RankedEntry(rank, c.Agency, c.Name, c.Score.Total, c.Score.Index, c.Score.Classification));
         }
         return ranked;
     }

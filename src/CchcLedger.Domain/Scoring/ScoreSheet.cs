@@ -9,6 +9,12 @@ public sealed record LeafEntries(LeafValue? Self = null, LeafValue? Appraised = 
     public LeafValue? Final => Adjusted ?? Appraised ?? Survey ?? Self;
 }
 
+/// <summary>What a ranking needs of a scorecard: total, index, class, and each area's points for tie rules.</summary>
+public sealed record ScoreSummary(decimal Total, decimal Index, string Classification, IReadOnlyDictionary<string, decimal> AreaPoints)
+{
+    public decimal Area(string code) => AreaPoints.TryGetValue(code, out var points) ? points : 0m;
+}
+
 /// <summary>One node of a scored tree, with the points of each kind of entry for leaves.</summary>
 public sealed record ScoredNode(
     string Code,
@@ -27,7 +33,7 @@ public sealed record ScoredNode(
 /// <summary>A scorecard scored under one rules version: the tree, the total, the index (% of the maximum) and the class.</summary>
 public sealed record ScoreSheet(IReadOnlyList<ScoredNode> Areas, decimal Total, decimal MaxPoints, decimal Index, string Classification)
 {
-    public decimal AreaPoints(string code) => Areas.FirstOrDefault(a => a.Code == code)?.Points ?? 0m;
+    public ScoreSummary Summary() => new(Total, Index, Classification, Areas.ToDictionary(a => a.Code, a => a.Points));
 
     /// <summary>Scores <paramref name="entries"/> (leaf code → entries) under <paramref name="rules"/>. Leaves never entered count 0.</summary>
     public static ScoreSheet Score(CriteriaRules rules, IReadOnlyDictionary<string, LeafEntries> entries)

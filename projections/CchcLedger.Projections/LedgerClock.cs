@@ -1,0 +1,70 @@
+using Marten;
+using Marten.Services;
+using Npgsql;
+using Weasel.Postgresql.Tables;
+
+namespace CchcLedger.Projections;
+
+/// <summary>
+/// The ledger's recorded instants. Every commit that appends events first upserts one row of <c>ledger_clock</c>:
+/// the row lock serialises appending transactions from that point until they commit, so sequence numbers (drawn
+/// after it) follow commit order, and every event of the commit is stamped with one recorded instant,
+/// <c>greatest(now, the previous instant)</c>, that never decreases along the sequence. An "as of" instant is then
+/// a clean cut of the sequence: all the events of a transaction share an instant, so they are all in or all out.
+/// The history projections that serve as-of views are maintained here too, in the same transaction, under the lock.
+/// </summary>
+public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBase
+{
+    public const string Table = "ledger_clock";
+
+    public static Table Schema()
+    {
+#pragma warning disable CS0618 // the replacement constructor's IdentifierUsage is undocumented; this one quotes nothing, as wanted
+        var table = new Table(new Weasel.Postgresql.PostgresqlObjectName(LedgerStore.SchemaName, Table));
+#pragma warning restore CS0618
+        table.AddColumn<int>("id").AsPrimaryKey();
+        table.AddColumn<DateTimeOffset>("recorded_at").NotNull();
+        return table;
+    }
+
+    public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+    {
+        var streams = session.PendingChanges.Streams().Where(s => s.Events.Count > 0).ToList();
+        if (streams.Count == 0) return;
+
+        await session.BeginTransactionAsync(token);
+        var now = Microseconds(clock.GetUtcNow());
+        await using var cmd = new NpgsqlCommand(
+            $"insert into {LedgerStore.SchemaName}.{Table} (id, recorded_at) values (1, @now) " +
+            $"on conflict (id) do update set recorded_at = greatest({Table}.recorded_at, excluded.recorded_at) returning recorded_at",
+            (NpgsqlConnection)session.Connection!);
+        cmd.Parameters.AddWithValue("now", now);
+        var recordedAt = new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync(token))!, TimeSpan.Zero);
+
+        foreach (var stream in streams)
+            foreach (var e in stream.Events)
+                e.Timestamp = recordedAt;
+
+        await ScoreHistory.RecordAsync(session, streams, recordedAt, token);
+        await AgencyHistory.RecordAsync(session, streams, recordedAt, token);
+    }
+
+    /// <summary>PostgreSQL keeps microseconds; the instant handed out is the instant stored.</summary>
+    private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
+}
+
+/// <summary>
+/// An as-of instant as a cut of the ledger: every event recorded before <see cref="Bound"/>, the end of the
+/// millisecond that holds <see cref="Instant"/>. Recorded instants never decrease along the sequence, so the cut
+/// never holds a later event without every earlier one; events of one millisecond (and of one transaction,
+/// which share an instant) are all in or all out.
+/// </summary>
+public readonly record struct Cut(DateTimeOffset Instant)
+{
+    public DateTimeOffset Bound => new(Instant.UtcTicks - Instant.UtcTicks % TimeSpan.TicksPerMillisecond + TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
+    /// <summary>The latest recorded instant inside the cut, for APIs that filter with "at or before".</summary>
+    public DateTimeOffset Last => Bound.AddTicks(-1);
+
+    public bool Holds(DateTimeOffset recordedAt) => recordedAt < Bound;
+}

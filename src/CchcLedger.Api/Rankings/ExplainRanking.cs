@@ -1,0 +1,48 @@
+using CchcLedger.Api.Hosting;
+using CchcLedger.Api.Scorecards;
+using CchcLedger.Domain;
+using CchcLedger.Domain.Scoring;
+using CchcLedger.Projections;
+using Marten;
+using Wolverine.Http;
+
+namespace CchcLedger.Api.Rankings;
+
+/// <summary>
+/// How an agency's place changed: <c>ownScore</c> (its own events moved its total), <c>othersMoved</c> (its total
+/// stayed; its rank moved because other agencies moved), <c>entered</c> (no scorecard at <c>from</c>).
+/// </summary>
+public sealed record AgencyChange(string Agency, string Name, string Cause, Standing From, Standing To, IReadOnlyList<ExplainedEvent> Events);
+
+public sealed record RankingExplanation(int Year, string Block, DateTimeOffset From, DateTimeOffset To, SetRef CriteriaSet, IReadOnlyList<AgencyChange> Changes)
+{
+    public static async Task<(RankingExplanation? View, Refusal? Refusal)> LoadAsync(IQuerySession session, int year, string block, Cut from, Cut to, CancellationToken ct = default)
+    {
+        if (!Blocks.IsKnown(block)) return (null, Refusal.NotFound("block", $"'{block}' is not a block; blocks are {Blocks.Describe()}"));
+        var (before, after) = await Explain.RankingsAsync(session, year, block, from, to, ct);
+        if (after is null) return (null, Refusal.NotFound("to", $"as of {to.Instant:O} no criteria set had been adopted for {year} and block '{block}'"));
+
+        var was = before?.Entries.ToDictionary(e => e.Agency) ?? [];
+        var changes = new List<AgencyChange>();
+        foreach (var now in after.Entries)
+        {
+            var then = was.GetValueOrDefault(now.Agency);
+            if (then is not null && then.Total == now.Total && then.Rank == now.Rank && then.Classification == now.Classification) continue;
+            var cause = then is null ? "entered" : then.Total != now.Total ? "ownScore" : "othersMoved";
+            var events = cause == "othersMoved" ? [] : await Explain.EventsAsync(session, year, now.Agency, from, to, ct);
+            changes.Add(new AgencyChange(now.Agency, now.Name, cause, Standing.Of(from.Instant, then), Standing.Of(to.Instant, now), events));
+        }
+        return (new RankingExplanation(year, block, from.Instant, to.Instant, after.CriteriaSet, changes), null);
+    }
+}
+
+public static class ExplainRankingEndpoint
+{
+    [WolverineGet("/api/years/{year}/rankings/{block}/explain")]
+    public static async Task<IResult> Get(int year, string block, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, TimeProvider clock)
+    {
+        if (Explain.CheckPeriod(from, to, clock) is { } bad) return Problems.For(bad);
+        var (view, refusal) = await RankingExplanation.LoadAsync(session, year, block, new Cut(from!.Value), new Cut(to!.Value));
+        return refusal is not null ? Problems.For(refusal) : Results.Ok(view);
+    }
+}

@@ -1,0 +1,59 @@
+using CchcLedger.Domain.Criteria;
+using CchcLedger.Domain.Scorecards;
+
+namespace CchcLedger.Domain.Scoring;
+
+/// <summary>One event between two instants: the leaf it moved, by how much, and the total after it.</summary>
+public sealed record ExplainedEvent(
+    long Sequence,
+    DateTimeOffset RecordedAt,
+    string? RecordedBy,
+    string Kind,
+    string? Criterion,
+    decimal? LeafBefore,
+    decimal? LeafAfter,
+    decimal LeafChange,
+    decimal TotalChange,
+    decimal RunningTotal,
+    string? Reason,
+    string? DecisionRef);
+
+public static class Explanation
+{
+    /// <summary>
+    /// Replays <paramref name="before"/> (the events up to the first instant) and then explains each event of
+    /// <paramref name="between"/> in order, with the scorecard's total after it. Events that move no leaf (opening,
+    /// submission) are listed with a change of zero.
+    /// </summary>
+    public static IReadOnlyList<ExplainedEvent> Explain(CriteriaRules rules, IEnumerable<RecordedEvent> before, IEnumerable<RecordedEvent> between)
+    {
+        var card = before.Aggregate((Scorecard?)null, (c, e) => Scorecard.Evolve(c, e.Data));
+        var total = Total(rules, card);
+        var explained = new List<ExplainedEvent>();
+        foreach (var e in between)
+        {
+            var fact = Derivation.Describe(e.Data);
+            var leaf = fact is null ? null : rules.Find(fact.Criterion);
+            decimal? LeafPoints(Scorecard? c) => leaf is null ? null : c?.Leaf(leaf.Code).ToEntries().Final?.PointsFor(leaf, rules.Rounding);
+
+            var leafBefore = LeafPoints(card);
+            card = Scorecard.Evolve(card, e.Data);
+            var leafAfter = LeafPoints(card);
+            var newTotal = Total(rules, card);
+            explained.Add(new ExplainedEvent(e.Sequence, e.RecordedAt, e.RecordedBy, Kind(e.Data, fact), fact?.Criterion, leafBefore, leafAfter,
+                (leafAfter ?? 0m) - (leafBefore ?? 0m), newTotal - total, newTotal, fact?.Reason, fact?.DecisionRef));
+            total = newTotal;
+        }
+        return explained;
+    }
+
+    private static decimal Total(CriteriaRules rules, Scorecard? card) =>
+        card is null ? 0m : ScoreSheet.Score(rules, card.Entries()).Total;
+
+    private static string Kind(object data, Derivation.LeafFact? fact) => fact?.Kind ?? data switch
+    {
+        ScorecardOpened => "scorecardOpened",
+        SelfAssessmentSubmitted => "selfAssessmentSubmitted",
+        _ => data.GetType().Name,
+    };
+}
