@@ -15,9 +15,10 @@ public static class Cli
 
     public static RootCommand Root()
     {
-        var root = new RootCommand("cchc — the CchcLedger command line: the local PostgreSQL and the Lạng Sơn 2017 demo");
+        var root = new RootCommand("cchc — the CchcLedger command line: the local PostgreSQL, the demo, and the ledger's reads (now or as of an instant)");
         root.Subcommands.Add(DbCommands.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        foreach (var read in ReadCommands.Build()) root.Subcommands.Add(read);
         return root;
     }
 }

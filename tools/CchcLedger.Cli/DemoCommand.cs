@@ -1,8 +1,5 @@
 using System.CommandLine;
 using CchcLedger.Api.Demo;
-using CchcLedger.Api.Hosting;
-using CchcLedger.Projections;
-using Marten;
 using Microsoft.Extensions.Logging;
 
 namespace CchcLedger.Cli;
@@ -14,22 +11,14 @@ internal static class DemoCommand
     {
         var file = new Option<string?>("--file") { Description = "The demo file; default: the Lạng Sơn 2017 demo shipped with the ledger" };
         var command = new Command("demo", "Load the Lạng Sơn 2017 demo (31 agencies, 2 criteria sets, every scorecard) into a database");
-        command.Options.Add(CliOptions.Connection);
-        command.Options.Add(CliOptions.Folder);
-        command.Options.Add(CliOptions.Port);
+        LedgerConnection.AddOptions(command);
         command.Options.Add(file);
         command.SetAction(async (parse, ct) =>
         {
-            var log = CliOptions.Logs.CreateLogger("cchc");
             try
             {
-                await using var local = CliOptions.ConfiguredConnection(parse) is null ? LocalPostgres.Open(CliOptions.Local(parse), log) : null;
-                if (local is not null) await local.StartAsync(ct);
-                var connection = CliOptions.ConfiguredConnection(parse) ?? local!.ConnectionString;
-
-                using var store = DocumentStore.For(opts => LedgerStore.Configure(opts, connection, TimeProvider.System));
-                await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-                var report = await DemoLoader.LoadAsync(store, DemoData.Read(parse.GetValue(file) ?? DemoData.DefaultPath()), ct);
+                await using var ledger = await LedgerConnection.OpenAsync(parse, CliOptions.Logs.CreateLogger("cchc"), ct);
+                var report = await DemoLoader.LoadAsync(ledger.Store, DemoData.Read(parse.GetValue(file) ?? DemoData.DefaultPath()), ct);
                 Console.WriteLine($"Lạng Sơn 2017 demo: {report}");
                 return 0;
             }

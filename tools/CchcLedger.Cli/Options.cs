@@ -30,5 +30,8 @@ internal static class CliOptions
         : Environment.GetEnvironmentVariable("ConnectionStrings__Ledger") is { Length: > 0 } env ? env
         : null;
 
-    public static readonly ILoggerFactory Logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+    public static readonly ILoggerFactory Logs = LoggerFactory.Create(b => b
+        .AddSimpleConsole(o => o.SingleLine = true)
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace) // stdout stays for the answer (tables, --json)
+        .SetMinimumLevel(LogLevel.Information));
 }
