@@ -19,17 +19,8 @@ public static class ScorecardDecisions
         if (card.Submitted) return Refusal.Conflict("criterion", "the self-assessment is already submitted: self-scores are locked");
         if (command.Value.CheckFor(leaf) is { } badValue) return badValue;
 
-        var evidence = new List<Evidence>();
-        var inputs = command.Evidence ?? [];
-        if (inputs.Count > MaxEvidence) return Refusal.Invalid("evidence", $"must list at most {MaxEvidence} documents");
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            var (title, titleError) = Text.Clean(inputs[i]?.Title, required: true);
-            if (titleError is not null) return Refusal.Invalid($"evidence[{i}].title", titleError);
-            var (reference, refError) = Text.Clean(inputs[i]?.DocumentRef, required: true);
-            if (refError is not null) return Refusal.Invalid($"evidence[{i}].documentRef", refError);
-            evidence.Add(new Evidence(title!, reference!));
-        }
+        var (evidence, badEvidence) = CleanEvidence(command.Evidence);
+        if (badEvidence is not null) return badEvidence;
         var (explanation, explanationError) = Text.Clean(command.Explanation, required: evidence.Count == 0, Text.LongMax);
         if (explanationError is not null)
             return Refusal.Invalid("explanation", evidence.Count == 0 ? $"{explanationError}: a self-score without evidence needs an explanation" : explanationError);
@@ -90,10 +81,27 @@ public static class ScorecardDecisions
         return Decision.Accept(new SurveyPointsEntered(leaf.Code, value, source));
     }
 
-    private static CriterionNode? FindLeaf(CriteriaRules rules, string? code) =>
+    /// <summary>Evidence as stored: every document with a title and a reference, NFC-normalised.</summary>
+    public static (IReadOnlyList<Evidence> Evidence, Refusal? Refusal) CleanEvidence(IReadOnlyList<EvidenceInput>? inputs)
+    {
+        var evidence = new List<Evidence>();
+        inputs ??= [];
+        if (inputs.Count > MaxEvidence) return ([], Refusal.Invalid("evidence", $"must list at most {MaxEvidence} documents"));
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var (title, titleError) = Text.Clean(inputs[i]?.Title, required: true);
+            if (titleError is not null) return ([], Refusal.Invalid($"evidence[{i}].title", titleError));
+            var (reference, refError) = Text.Clean(inputs[i]?.DocumentRef, required: true);
+            if (refError is not null) return ([], Refusal.Invalid($"evidence[{i}].documentRef", refError));
+            evidence.Add(new Evidence(title!, reference!));
+        }
+        return (evidence, null);
+    }
+
+    internal static CriterionNode? FindLeaf(CriteriaRules rules, string? code) =>
         code is null ? null : rules.Find(code.Trim()) is { IsLeaf: true } leaf ? leaf : null;
 
-    private static Refusal UnknownLeaf(CriteriaRules rules, string? code)
+    internal static Refusal UnknownLeaf(CriteriaRules rules, string? code)
     {
         if (string.IsNullOrWhiteSpace(code)) return Refusal.Invalid("criterion", "is required and must not be empty");
         return rules.Find(code.Trim()) is { } node

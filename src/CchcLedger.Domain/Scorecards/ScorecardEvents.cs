@@ -23,3 +23,23 @@ public sealed record AppraisalRecorded(string Criterion, LeafValue Value, bool A
 public sealed record PointsAdjusted(string Criterion, LeafValue Value, string Reason, string DecisionRef);
 
 public sealed record SurveyPointsEntered(string Criterion, LeafValue Value, string? Source);
+
+// Appeals live on the scorecard stream, so an appeal and the value it changes share one stream version: two
+// council decisions on one appeal at the same time cannot both land.
+
+/// <summary>The agency contests a leaf of its preliminary results.</summary>
+public sealed record AppealFiled(string AppealId, string Criterion, int Round, decimal CurrentPoints, decimal RequestedPoints, string Argument, IReadOnlyList<Evidence> Evidence);
+
+public sealed record AppealWithdrawn(string AppealId, string? Reason);
+
+/// <summary>The council's decision; an upheld or partly upheld appeal sets the leaf to <see cref="Points"/>.</summary>
+public sealed record AppealDecided(
+    string AppealId,
+    string Criterion,
+    string Outcome,
+    decimal? Points,
+    string Reason,
+    string DecisionRef,
+    int MembersPresent,
+    int VotesFor,
+    int VotesAgainst);

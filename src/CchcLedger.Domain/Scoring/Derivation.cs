@@ -46,7 +46,9 @@ public static class Derivation
             decimal? Final(Scorecard? c) => c?.Leaf(leaf.Code).ToEntries().Final?.PointsFor(leaf, rules.Rounding);
             var finalBefore = Final(before);
             var finalAfter = Final(card) ?? 0m;
-            steps[leaf.Code].Add(new DerivationStep(e.Sequence, e.RecordedAt, e.RecordedBy, what.Kind, what.Value, what.Value.PointsFor(leaf, rules.Rounding),
+            // A rejected appeal or a filing sets nothing: its step shows the leaf's value as it stands.
+            var points = e.Data is AppealDecided { Points: null } ? finalAfter : what.Value.PointsFor(leaf, rules.Rounding);
+            steps[leaf.Code].Add(new DerivationStep(e.Sequence, e.RecordedAt, e.RecordedBy, what.Kind, what.Value, points,
                 finalBefore, finalAfter, finalAfter - (finalBefore ?? 0m), what.Reason, what.DecisionRef, what.Evidence, what.Explanation));
         }
 
@@ -75,6 +77,10 @@ public static class Derivation
         AppraisalRecorded e => new(e.Criterion, e.AcceptedSelfScore ? "appraisalAccepted" : "appraisal", e.Value, e.Note, null, null, null),
         PointsAdjusted e => new(e.Criterion, "adjustment", e.Value, e.Reason, e.DecisionRef, null, null),
         SurveyPointsEntered e => new(e.Criterion, "surveyPoints", e.Value, e.Source, null, null, null),
+        AppealFiled e => new(e.Criterion, "appealFiled", LeafValue.OfPoints(e.RequestedPoints), $"appeal {e.AppealId}: {e.Argument}", null, e.Evidence, null),
+        AppealWithdrawn e => null,
+        AppealDecided e => new(e.Criterion, $"appeal{char.ToUpperInvariant(e.Outcome[0])}{e.Outcome[1..]}", LeafValue.OfPoints(e.Points ?? 0m),
+            $"changed by appeal {e.AppealId}, decision {e.DecisionRef}: {e.Reason} ({e.VotesFor} for, {e.VotesAgainst} against, {e.MembersPresent} present)", e.DecisionRef, null, null),
         _ => null,
     };
 }

@@ -61,6 +61,8 @@ public sealed record LeafValue(decimal? Points = null, decimal? Numerator = null
     /// <summary>The points this value gives the leaf. Exact decimal arithmetic; computed ratios rounded as the set says.</summary>
     public decimal PointsFor(CriterionNode leaf, RoundingRule rounding)
     {
+        // Points given outright to a measured leaf (a council's appeal decision) stand as given, within the leaf's range.
+        if (Points is { } direct && leaf.Method is LeafMethod.Ratio or LeafMethod.Bands) return Math.Clamp(direct, 0m, leaf.Max);
         switch (leaf.Method)
         {
             case LeafMethod.Ratio:

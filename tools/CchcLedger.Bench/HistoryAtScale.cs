@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using Alba;
+using CchcLedger.Domain.Agencies;
+using CchcLedger.Domain.Criteria;
+using CchcLedger.Domain.Scorecards;
+using CchcLedger.Domain.Scoring;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CchcLedger.Bench;
+
+/// <summary>
+/// A large synthetic province: 50 departments, 200 districts and 750 communes, scored every year on 91 leaves
+/// (self-score, submission, appraisal, survey, a few adjustments: about 183 events a scorecard, 183,000 a year).
+/// After the first year and again after the last, it times as-of ranking of the 200-agency district block,
+/// derivation of one agency, explain of one agency over a year and explain of the whole block over a year, and
+/// prints how much the as-of ranking slowed while the ledger grew about tenfold. Events go through ordinary Marten
+/// sessions, so the recorded instants and the history projections are kept exactly as in real use.
+/// </summary>
+public static class HistoryAtScale
+{
+    private const int FirstYear = 2015;
+    private static readonly (string Block, int Count)[] Blocks = [("departments", 50), ("districts", 200), ("communes", 750)];
+    private const int Samples = 100;
+    private const int CardsPerCommit = 50;
+
+    private sealed record YearMarks(DateTimeOffset Before, DateTimeOffset AfterAppraisal, DateTimeOffset After);
+
+    public static async Task RunAsync(string server, int years)
+    {
+        var connection = await Bench.Database(server, "cchc_bench_history", create: true);
+        try
+        {
+            await using var host = await Bench.HostAsync(connection);
+            var store = host.Services.GetRequiredService<IDocumentStore>();
+            var random = new Random(2015);
+            var marks = new Dictionary<int, YearMarks>();
+
+            await RegisterAgenciesAsync(store);
+            var clock = Stopwatch.StartNew();
+            marks[FirstYear] = await GenerateYearAsync(store, FirstYear, random);
+            var small = await EventCountAsync(store);
+            Console.WriteLine($"generated year {FirstYear}: {small:N0} events in {clock.Elapsed.TotalSeconds:F0} s");
+            var smallRanking = await MeasureAsync(host, FirstYear, marks[FirstYear], $"{small:N0} events");
+
+            for (var year = FirstYear + 1; year < FirstYear + years; year++)
+            {
+                marks[year] = await GenerateYearAsync(store, year, random);
+                Console.WriteLine($"generated year {year}: {await EventCountAsync(store):N0} events, {clock.Elapsed.TotalSeconds:F0} s");
+            }
+            var large = await EventCountAsync(store);
+            Console.WriteLine();
+            var largeRanking = await MeasureAsync(host, FirstYear, marks[FirstYear], $"{large:N0} events");
+            var lastYear = FirstYear + years - 1;
+            await MeasureAsync(host, lastYear, marks[lastYear], $"{large:N0} events, year {lastYear}");
+
+            Console.WriteLine();
+            Console.WriteLine($"ledger grew {large / (double)small:F1}x ({small:N0} → {large:N0} events); as-of ranking p95 {smallRanking.P95:F2} → {largeRanking.P95:F2} ms: ratio {largeRanking.P95 / smallRanking.P95:F2} (target ≤ 1.5)");
+        }
+        finally
+        {
+            await Bench.Database(server, "cchc_bench_history", create: false);
+        }
+    }
+
+    private static async Task<(double Median, double P95)> MeasureAsync(IAlbaHost host, int year, YearMarks marks, string size)
+    {
+        string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));
+        Console.WriteLine($"-- {size}, scoring year {year}");
+        Bench.Header();
+        var ranking = await Bench.Measure("as-of ranking, 200-agency block", Samples, i =>
+            host.Scenario(s => s.Get.Url($"/api/years/{year}/rankings/districts?asOf={Iso(i % 2 == 0 ? marks.After : marks.AfterAppraisal)}")));
+        await Bench.Measure("derivation of one agency (91 leaves, ~183 events)", Samples, i =>
+            host.Scenario(s => s.Get.Url($"/api/years/{year}/scorecards/{Code("districts", i % 200)}/derivation?asOf={Iso(marks.After)}")));
+        await Bench.Measure("explain one agency over its year", Samples, i =>
+            host.Scenario(s => s.Get.Url($"/api/years/{year}/scorecards/{Code("districts", i % 200)}/explain?from={Iso(marks.Before)}&to={Iso(marks.After)}")));
+        await Bench.Measure("explain the 200-agency block, appraisal to year end", 20, i =>
+            host.Scenario(s => s.Get.Url($"/api/years/{year}/rankings/districts/explain?from={Iso(marks.AfterAppraisal)}&to={Iso(marks.After)}")));
+        return ranking;
+    }
+
+    private static string Code(string block, int i) => $"{block[..3]}-{i:D3}";
+
+    private static async Task<long> EventCountAsync(IDocumentStore store)
+    {
+        await using var session = store.QuerySession();
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+
+    private static async Task RegisterAgenciesAsync(IDocumentStore store)
+    {
+        await using var session = store.LightweightSession();
+        session.LastModifiedBy = "bench";
+        foreach (var (block, count) in Blocks)
+            for (var i = 0; i < count; i++)
+                session.Events.StartStream<Agency>(Agency.StreamKey(Code(block, i)), new AgencyRegistered(Code(block, i), $"Đơn vị {block} số {i}", block));
+        await session.SaveChangesAsync();
+    }
+
+    private static CriteriaRules Rules()
+    {
+        var areas = Enumerable.Range(1, 8).Select(a => new CriterionNode($"{a}", $"Lĩnh vực {a}", 9, Children:
+            Enumerable.Range(1, 11).Select(l => l switch
+            {
+                9 => new CriterionNode($"{a}.{l}", $"Tỷ lệ {a}.{l}", 1, LeafMethod.Ratio),
+                10 => new CriterionNode($"{a}.{l}", $"Mức {a}.{l}", 1, LeafMethod.Bands, Basis: BandBasis.Ratio, Bands: [new(100, 1), new(80, 0.5m), new(0, 0)]),
+                _ => new CriterionNode($"{a}.{l}", $"Tiêu chí {a}.{l}", 1, LeafMethod.Scale, Step: 0.25m),
+            }).ToList())).ToList();
+        areas.Add(new CriterionNode("9", "Điều tra xã hội học", 28, Children:
+            [new("9.1", "Cán bộ", 10, LeafMethod.Survey), new("9.2", "Người dân", 12, LeafMethod.Survey), new("9.3", "HĐND", 6, LeafMethod.Survey)]));
+        return new CriteriaRules(areas, [new("Tốt", 80), new("Khá", 65), new("Trung bình", 50), new("Yếu", 0)], RoundingRule.Default, TieRule.Default);
+    }
+
+    private static LeafValue Value(CriterionNode leaf, Random random, double quality) => leaf.Method switch
+    {
+        LeafMethod.Ratio or LeafMethod.Bands => LeafValue.OfRatio(random.NextDouble() < quality ? 20 : random.Next(12, 20), 20),
+        _ => LeafValue.OfPoints(random.NextDouble() < quality ? 1 : random.Next(0, 4) * 0.25m),
+    };
+
+    private static async Task<YearMarks> GenerateYearAsync(IDocumentStore store, int year, Random random)
+    {
+        var rules = Rules();
+        await using (var session = store.LightweightSession())
+        {
+            session.LastModifiedBy = "Sở Nội vụ";
+            foreach (var (block, _) in Blocks)
+            {
+                var id = $"{year}-{block}";
+                session.Events.StartStream<CriteriaSet>(CriteriaSet.StreamKey(id),
+                    new CriteriaSetDrafted(id, year, block, $"Bộ chỉ số {year} {block}", rules),
+                    new CriteriaSetAdopted(id, year, block, $"QĐ {year}/{block}", null));
+            }
+            await session.SaveChangesAsync();
+        }
+        var before = await Tick();
+        var leaves = rules.Leaves().ToList();
+        var cards = Blocks.SelectMany(b => Enumerable.Range(0, b.Count).Select(i => (b.Block, Code: Code(b.Block, i), Quality: random.NextDouble() * 0.5 + 0.45))).ToList();
+        var finals = new Dictionary<string, Dictionary<string, LeafValue>>();
+
+        await InBatches(store, cards, "cán bộ đầu mối CCHC", (session, card) =>
+        {
+            var self = leaves.Where(l => l.Method != LeafMethod.Survey).ToDictionary(l => l.Code, l => Value(l, random, card.Quality));
+            finals[card.Code] = self;
+            var events = new List<object> { new ScorecardOpened(Scorecard.StreamKey(year, card.Code), year, card.Code, card.Block, $"{year}-{card.Block}") };
+            events.AddRange(self.Select(s => new SelfScoreEntered(s.Key, s.Value, [new Evidence($"Tài liệu {s.Key}", $"TL-{s.Key}")], null)));
+            events.Add(new SelfAssessmentSubmitted(self.Count));
+            session.Events.StartStream<Scorecard>(Scorecard.StreamKey(year, card.Code), events.ToArray());
+        });
+        await InBatches(store, cards, "Hội đồng thẩm định", (session, card) =>
+            session.Events.Append(Scorecard.StreamKey(year, card.Code), finals[card.Code].Select(s =>
+            {
+                var lowered = random.Next(4) == 0 && s.Value.Points is >= 0.25m;
+                return (object)new AppraisalRecorded(s.Key, lowered ? LeafValue.OfPoints(s.Value.Points!.Value - 0.25m) : s.Value, !lowered, lowered ? "Thiếu tài liệu" : null);
+            }).ToArray()));
+        var afterAppraisal = await Tick();
+        await InBatches(store, cards, "Tổ điều tra xã hội học", (session, card) =>
+        {
+            var events = new List<object>
+            {
+                new SurveyPointsEntered("9.1", LeafValue.OfPoints(random.Next(600, 1000) / 100m), "SIPAS"),
+                new SurveyPointsEntered("9.2", LeafValue.OfPoints(random.Next(700, 1200) / 100m), "SIPAS"),
+                new SurveyPointsEntered("9.3", LeafValue.OfPoints(random.Next(300, 600) / 100m), "SIPAS"),
+            };
+            for (var k = random.Next(0, 4); k > 0; k--)
+                events.Add(new PointsAdjusted($"{random.Next(1, 9)}.{random.Next(1, 9)}", LeafValue.OfPoints(random.Next(0, 5) * 0.25m), "Phúc khảo", $"QĐ {year}-{k}"));
+            session.Events.Append(Scorecard.StreamKey(year, card.Code), events.ToArray());
+        });
+        return new YearMarks(before, afterAppraisal, await Tick());
+    }
+
+    private static async Task InBatches(IDocumentStore store, IReadOnlyList<(string Block, string Code, double Quality)> cards, string actor,
+        Action<IDocumentSession, (string Block, string Code, double Quality)> write)
+    {
+        foreach (var batch in cards.Chunk(CardsPerCommit))
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = actor;
+            foreach (var card in batch) write(session, card);
+            await session.SaveChangesAsync();
+        }
+    }
+
+    /// <summary>An instant strictly between what was recorded before and what is recorded after.</summary>
+    private static async Task<DateTimeOffset> Tick()
+    {
+        await Task.Delay(5);
+        var now = DateTimeOffset.UtcNow;
+        await Task.Delay(5);
+        return now;
+    }
+}
