@@ -47,6 +47,7 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
 
         await ScoreHistory.RecordAsync(session, streams, recordedAt, token);
         await AgencyHistory.RecordAsync(session, streams, recordedAt, token);
+        await AppealProjection.RecordAsync(session, streams, recordedAt, token);
     }
 
     /// <summary>PostgreSQL keeps microseconds; the instant handed out is the instant stored.</summary>

@@ -1,4 +1,5 @@
 using CchcLedger.Domain.Agencies;
+using CchcLedger.Domain.Appeals;
 using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scorecards;
 using JasperFx.Events;
@@ -37,10 +38,15 @@ public static class LedgerStore
         opts.Events.MapEventType<AppraisalRecorded>("appraisal_recorded");
         opts.Events.MapEventType<PointsAdjusted>("points_adjusted");
         opts.Events.MapEventType<SurveyPointsEntered>("survey_points_entered");
+        opts.Events.MapEventType<AppealFiled>("appeal_filed");
+        opts.Events.MapEventType<AppealWithdrawn>("appeal_withdrawn");
+        opts.Events.MapEventType<AppealDecided>("appeal_decided");
+        opts.Events.MapEventType<PreliminaryResultsIssued>("preliminary_results_issued");
 
         opts.Projections.Add<AgencyProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CriteriaSetProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ScorecardProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<ResultsRoundProjection>(ProjectionLifecycle.Inline);
 
         // Recorded instants, and the history that as-of views read, are kept at commit time (see LedgerClock).
         opts.Storage.ExtendedSchemaObjects.Add(LedgerClock.Schema());
@@ -48,6 +54,7 @@ public static class LedgerStore
         opts.Schema.For<ScoreVersion>().Duplicate(v => v.ScorecardId).Duplicate(v => v.ValidTo)
             .Index(v => new { v.Year, v.Block });
         opts.Schema.For<AgencyVersion>().Duplicate(v => v.Code).Duplicate(v => v.ValidTo);
+        opts.Schema.For<AppealView>().Index(a => a.Year).Index(a => a.Agency);
 
         opts.Schema.For<Agency>().Index(a => a.Block);
         opts.Schema.For<CriteriaSet>().Index(s => s.Year).Index(s => s.Block);

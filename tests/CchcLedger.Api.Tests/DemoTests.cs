@@ -85,7 +85,7 @@ public sealed class DemoTests(LedgerFixture fixture) : LedgerTest(fixture)
     [Fact]
     public async Task restarting_the_ledger_on_the_same_data_adds_no_events()
     {
-        var connectionString = await FreshDatabase("cchc_restart");
+        var connectionString = await TestDatabase.FreshDatabaseAsync("cchc_restart");
 
         async Task<long> StartAndCount()
         {
@@ -107,7 +107,7 @@ public sealed class DemoTests(LedgerFixture fixture) : LedgerTest(fixture)
     [Fact]
     public async Task cchc_demo_loads_the_demo_into_the_database_it_is_given_and_a_second_run_adds_nothing()
     {
-        var connectionString = await FreshDatabase("cchc_cli");
+        var connectionString = await TestDatabase.FreshDatabaseAsync("cchc_cli");
         Assert.Equal(0, await Cli.Cli.Root().Parse(["demo", "--connection", connectionString]).InvokeAsync());
         var first = await CountEvents(connectionString);
         Assert.Equal(0, await Cli.Cli.Root().Parse(["demo", "--connection", connectionString]).InvokeAsync());
@@ -129,24 +129,5 @@ public sealed class DemoTests(LedgerFixture fixture) : LedgerTest(fixture)
         await conn.OpenAsync();
         await using var count = new NpgsqlCommand("select count(*) from cchc.mt_events", conn);
         return (long)(await count.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<string> FreshDatabase(string name)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(await TestDatabase.ConnectionStringAsync());
-        var database = builder.Database;
-        builder.Database = "postgres";
-        builder.Pooling = false;
-        await using (var conn = new NpgsqlConnection(builder.ConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop database if exists {name} with (force)", conn);
-            await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand($"create database {name}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
-        builder.Database = name;
-        builder.Pooling = true;
-        return builder.ConnectionString;
     }
 }

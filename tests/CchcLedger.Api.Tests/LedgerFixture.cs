@@ -1,36 +1,65 @@
 using Alba;
 using JasperFx.CommandLine;
 using Marten;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CchcLedger.Api.Tests;
 
 /// <summary>One API host for the whole integration suite, on the test cluster; data is reset between tests.</summary>
-public sealed class LedgerFixture : IAsyncLifetime
+public class LedgerFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>The ledger's clock: real time, moved forward by tests that need days to pass.</summary>
+    public ShiftedClock Clock { get; } = new();
+
+    /// <summary>Null: the test cluster's main database; otherwise a database of this fixture's own.</summary>
+    protected virtual string? DatabaseName => null;
+
     public async Task InitializeAsync()
     {
-        var connectionString = await TestDatabase.ConnectionStringAsync();
+        var connectionString = DatabaseName is { } name ? await TestDatabase.FreshDatabaseAsync(name) : await TestDatabase.ConnectionStringAsync();
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(b =>
         {
             b.UseSetting("ConnectionStrings:Ledger", connectionString);
             b.UseSetting("Demo:LoadOnStart", "false");
+            b.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Host.DisposeAsync();
         await TestDatabase.StopAsync();
     }
 }
 
+/// <summary>Real time plus an offset that tests move forward; it never runs backwards, as recorded instants must not.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    private TimeSpan _offset;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + _offset;
+
+    public void Advance(TimeSpan by) => _offset += by;
+}
+
 [CollectionDefinition(Name)]
 public sealed class LedgerCollection : ICollectionFixture<LedgerFixture>
 {
     public const string Name = "ledger";
+}
+
+/// <summary>
+/// A host of their own for tests that move the clock by days (appeal windows), on a database of its own, so that
+/// the other tests keep real time. A class fixture inside the one collection: the cluster outlives it.
+/// </summary>
+public sealed class AppealFixture : LedgerFixture
+{
+    protected override string? DatabaseName => "cchc_appeals";
+
+    public override async Task DisposeAsync() => await Host.DisposeAsync();
 }

@@ -11,6 +11,7 @@ namespace CchcLedger.Api.Tests;
 [Collection(LedgerCollection.Name)]
 public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
 {
+    protected ShiftedClock Clock => fixture.Clock;
     protected IAlbaHost Host => fixture.Host;
     protected IDocumentStore Store => fixture.Store;
 

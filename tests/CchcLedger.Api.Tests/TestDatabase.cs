@@ -1,5 +1,6 @@
 using CchcLedger.Api.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace CchcLedger.Api.Tests;
 
@@ -13,6 +14,25 @@ public static class TestDatabase
     private static readonly Lazy<Task<(string ConnectionString, LocalPostgres? Cluster)>> Started = new(StartAsync);
 
     public static async Task<string> ConnectionStringAsync() => (await Started.Value).ConnectionString;
+
+    /// <summary>A new, empty database on the test server (dropped first if a run left one behind).</summary>
+    public static async Task<string> FreshDatabaseAsync(string name)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(await ConnectionStringAsync());
+        builder.Database = "postgres";
+        builder.Pooling = false;
+        await using (var conn = new NpgsqlConnection(builder.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop database if exists {name} with (force)", conn);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new NpgsqlCommand($"create database {name}", conn);
+            await create.ExecuteNonQueryAsync();
+        }
+        builder.Database = name;
+        builder.Pooling = true;
+        return builder.ConnectionString;
+    }
 
     /// <summary>Stops the cluster and removes its folder; safe to call more than once.</summary>
     public static async Task StopAsync()

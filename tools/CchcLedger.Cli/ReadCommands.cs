@@ -18,6 +18,7 @@ internal static class ReadCommands
     private static readonly Option<DateTimeOffset?> From = new("--from") { Description = "The instant to explain from (exclusive)" };
     private static readonly Option<DateTimeOffset?> To = new("--to") { Description = "The instant to explain up to (inclusive)" };
     private static readonly Option<int?> With = new("--with") { Description = "The year to compare with" };
+    private static readonly Option<string?> State = new("--state") { Description = "An appeal state: open, withdrawn, upheld, partlyUpheld or rejected" };
     private static readonly Option<bool> AsJson = new("--json") { Description = "Print JSON instead of a table" };
 
     public static IEnumerable<Command> Build()
@@ -26,6 +27,7 @@ internal static class ReadCommands
         yield return Read("derive", "How every point of an agency's scorecard came to be", [Year, Agency, AsOf], Derive);
         yield return Read("explain", "What changed between --from and --to, for an --agency or a --block", [Year, Agency, Block, From, To], ExplainChange);
         yield return Read("compare", "An agency's year against another (--with), per area", [Year, Agency, With], Compare);
+        yield return Read("appeals", "A year's appeals, by --block, --agency and --state", [Year, Block, Agency, State], Appeals);
     }
 
     private static Command Read(string name, string description, Option[] options, Func<ParseResult, Marten.IQuerySession, CancellationToken, Task<int>> run)
@@ -139,6 +141,17 @@ internal static class ReadCommands
         Output.Table(["#seq", "recorded", "by", "kind", "leaf", "leaf change", "total", "why / decision"],
             events.Select(e => (IReadOnlyList<string>)[e.Sequence.ToString(), Output.At(e.RecordedAt), e.RecordedBy ?? "", e.Kind, e.Criterion ?? "",
                 Output.Signed(e.LeafChange), Output.N(e.RunningTotal), string.Join(" · ", new[] { e.Reason, e.DecisionRef }.Where(x => x is not null))]), 0, 5, 6);
+
+    private static async Task<int> Appeals(ParseResult parse, Marten.IQuerySession session, CancellationToken ct)
+    {
+        var appeals = await Api.Appeals.AppealDetail.ListAsync(session, parse.GetValue(Year), parse.GetValue(Block), parse.GetValue(Agency), parse.GetValue(State), ct);
+        if (parse.GetValue(AsJson)) { Output.WriteJson(appeals); return 0; }
+        Output.Table(["appeal", "agency", "leaf", "round", "from", "asked", "state", "decided", "decision", "filed"],
+            appeals.Select(a => (IReadOnlyList<string>)[a.Id, a.Agency, a.Criterion, a.Round.ToString(), Output.N(a.CurrentPoints), Output.N(a.RequestedPoints),
+                a.State, Output.N(a.DecidedPoints), a.DecisionRef ?? "", Output.At(a.FiledAt)]), 3, 4, 5, 7);
+        Console.WriteLine($"{appeals.Count} appeals");
+        return 0;
+    }
 
     private static async Task<int> Compare(ParseResult parse, Marten.IQuerySession session, CancellationToken ct)
     {

@@ -18,7 +18,8 @@ public static class ScorecardWrites
 {
     public sealed record Outcome(Scorecard? Card, CriteriaSet? Set, Agency? Agency, Refusal? Refusal);
 
-    public static async Task<Outcome> ApplyAsync(IDocumentSession session, int year, string agencyCode, IEnumerable<ScorecardStep> steps)
+    /// <param name="openIfMissing">False for commands that need an existing scorecard (appeals): a missing one is a 404.</param>
+    public static async Task<Outcome> ApplyAsync(IDocumentSession session, int year, string agencyCode, IEnumerable<ScorecardStep> steps, bool openIfMissing = true)
     {
         if (CriteriaSetDecisions.CheckYear(year) is { } badYear) return new(null, null, null, badYear);
         var agency = await session.AgencyAsync(agencyCode);
@@ -28,6 +29,8 @@ public static class ScorecardWrites
         var card = stream.Aggregate;
         var pending = new List<object>();
         CriteriaSet? set;
+        if (card is null && !openIfMissing)
+            return new(null, null, agency, Refusal.NotFound("agency", $"agency '{agencyCode}' has no scorecard for {year}"));
         if (card is null)
         {
             if (!agency.Active) return new(null, null, agency, Refusal.Conflict("agency", $"agency '{agencyCode}' is dissolved"));
@@ -57,6 +60,11 @@ public static class ScorecardWrites
     public static async Task<IResult> ExecuteAsync(IDocumentSession session, int year, string agencyCode, ScorecardStep step)
     {
         var outcome = await ApplyAsync(session, year, agencyCode, [step]);
+        return Answer(outcome);
+    }
+
+    public static IResult Answer(Outcome outcome)
+    {
         return outcome.Refusal is { } refusal
             ? Problems.For(refusal)
             : Results.Ok(ScorecardView.Of(outcome.Card!, outcome.Set!, outcome.Agency));

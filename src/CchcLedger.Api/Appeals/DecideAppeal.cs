@@ -1,0 +1,43 @@
+using CchcLedger.Api.Hosting;
+using CchcLedger.Api.Scorecards;
+using CchcLedger.Domain.Appeals;
+using CchcLedger.Projections;
+using Marten;
+using Wolverine.Http;
+
+namespace CchcLedger.Api.Appeals;
+
+public static class DecideAppealEndpoint
+{
+    /// <summary>The council's decision, with its vote; an upheld or partly upheld appeal changes the leaf at once.</summary>
+    [WolverinePost("/api/appeals/{appealId}/decision")]
+    public static async Task<IResult> Post(string appealId, DecideAppeal command, IDocumentSession session)
+    {
+        if (await session.LoadAsync<AppealView>(appealId) is not { } appeal)
+            return Problems.Make(404, "Not found", "appealId", $"appeal '{appealId}' does not exist");
+        var outcome = await ScorecardWrites.ApplyAsync(session, appeal.Year, appeal.Agency, [(card, _) => AppealDecisions.Decide(card, appealId, command)], openIfMissing: false);
+        return AppealOutcome.Answer(outcome, appealId);
+    }
+}
+
+/// <summary>The appeal after a decision or a withdrawal, and the scorecard it belongs to.</summary>
+public sealed record AppealOutcome(Domain.Scorecards.AppealState Appeal, ScorecardView Scorecard)
+{
+    public static IResult Answer(ScorecardWrites.Outcome outcome, string appealId) =>
+        outcome.Refusal is { } refusal
+            ? Problems.For(refusal)
+            : Results.Ok(new AppealOutcome(outcome.Card!.Appeal(appealId)!, ScorecardView.Of(outcome.Card!, outcome.Set!, outcome.Agency)));
+}
+
+public static class WithdrawAppealEndpoint
+{
+    /// <summary>The agency withdraws its appeal before the council decides.</summary>
+    [WolverinePost("/api/appeals/{appealId}/withdrawal")]
+    public static async Task<IResult> Post(string appealId, WithdrawAppeal command, IDocumentSession session)
+    {
+        if (await session.LoadAsync<AppealView>(appealId) is not { } appeal)
+            return Problems.Make(404, "Not found", "appealId", $"appeal '{appealId}' does not exist");
+        var outcome = await ScorecardWrites.ApplyAsync(session, appeal.Year, appeal.Agency, [(card, _) => AppealDecisions.Withdraw(card, appealId, command)], openIfMissing: false);
+        return AppealOutcome.Answer(outcome, appealId);
+    }
+}

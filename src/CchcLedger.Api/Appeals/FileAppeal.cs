@@ -1,0 +1,23 @@
+using CchcLedger.Api.Scorecards;
+using CchcLedger.Domain.Appeals;
+using Marten;
+using Wolverine.Http;
+
+namespace CchcLedger.Api.Appeals;
+
+public static class FileAppealEndpoint
+{
+    /// <summary>An agency contests one leaf of its preliminary results while the window is open.</summary>
+    [WolverinePost("/api/years/{year}/scorecards/{agency}/appeals")]
+    public static async Task<IResult> Post(int year, string agency, FileAppeal command, IDocumentSession session, TimeProvider clock)
+    {
+        var card = await session.ScorecardAsync(year, agency);
+        var round = card is null ? null : await session.LoadAsync<ResultsRound>(ResultsRound.StreamKey(year, card.Block));
+        var now = clock.GetUtcNow();
+        var outcome = await ScorecardWrites.ApplyAsync(session, year, agency, [(c, rules) => AppealDecisions.File(c, rules, round, command, now)], openIfMissing: false);
+        if (outcome.Refusal is not null) return ScorecardWrites.Answer(outcome);
+
+        var filed = outcome.Card!.Appeals!.Values.MaxBy(a => int.Parse(a.Id[(a.Id.LastIndexOf('-') + 1)..]))!;
+        return Results.Created($"/api/appeals/{filed.Id}", new { appealId = filed.Id, filed.Criterion, filed.Round, filed.CurrentPoints, filed.RequestedPoints, filed.State });
+    }
+}

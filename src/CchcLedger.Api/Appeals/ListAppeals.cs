@@ -1,0 +1,50 @@
+using CchcLedger.Api.Hosting;
+using CchcLedger.Domain.Scorecards;
+using CchcLedger.Projections;
+using Marten;
+using Wolverine.Http;
+
+namespace CchcLedger.Api.Appeals;
+
+/// <summary>One step of an appeal's life: what happened, who recorded it, when.</summary>
+public sealed record AppealStep(long Sequence, DateTimeOffset RecordedAt, string? RecordedBy, string Kind, object Details);
+
+public sealed record AppealDetail(AppealView Appeal, IReadOnlyList<AppealStep> History)
+{
+    public static async Task<AppealDetail?> LoadAsync(IQuerySession session, string appealId, CancellationToken ct = default)
+    {
+        if (await session.LoadAsync<AppealView>(appealId, ct) is not { } appeal) return null;
+        var history = (await session.Events.FetchStreamAsync(appeal.ScorecardId, token: ct))
+            .Where(e => e.Data is AppealFiled f && f.AppealId == appealId || e.Data is AppealWithdrawn w && w.AppealId == appealId || e.Data is AppealDecided d && d.AppealId == appealId)
+            .Select(e => new AppealStep(e.Sequence, e.Timestamp, e.UserName, e.Data switch
+            {
+                AppealFiled => "filed",
+                AppealWithdrawn => "withdrawn",
+                _ => "decided",
+            }, e.Data))
+            .ToList();
+        return new AppealDetail(appeal, history);
+    }
+
+    public static async Task<IReadOnlyList<AppealView>> ListAsync(IQuerySession session, int year, string? block, string? agency, string? state, CancellationToken ct = default) =>
+        (await session.Query<AppealView>().Where(a => a.Year == year).ToListAsync(ct))
+            .Where(a => (block is null || a.Block == block) && (agency is null || a.Agency == agency) && (state is null || a.State == state))
+            .OrderBy(a => a.FiledAt).ThenBy(a => a.Id, StringComparer.Ordinal)
+            .ToList();
+}
+
+public static class ListAppealsEndpoint
+{
+    [WolverineGet("/api/years/{year}/appeals")]
+    public static Task<IReadOnlyList<AppealView>> Get(int year, string? block, string? agency, string? state, IQuerySession session) =>
+        AppealDetail.ListAsync(session, year, block, agency, state);
+}
+
+public static class GetAppealEndpoint
+{
+    [WolverineGet("/api/appeals/{appealId}")]
+    public static async Task<IResult> Get(string appealId, IQuerySession session) =>
+        await AppealDetail.LoadAsync(session, appealId) is { } detail
+            ? Results.Ok(detail)
+            : Problems.Make(404, "Not found", "appealId", $"appeal '{appealId}' does not exist");
+}
