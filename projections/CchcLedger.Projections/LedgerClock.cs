@@ -11,7 +11,8 @@ namespace CchcLedger.Projections;
 /// after it) follow commit order, and every event of the commit is stamped with one recorded instant,
 /// <c>greatest(now, the previous instant)</c>, that never decreases along the sequence. An "as of" instant is then
 /// a clean cut of the sequence: all the events of a transaction share an instant, so they are all in or all out.
-/// The history projections that serve as-of views are maintained here too, in the same transaction, under the lock.
+/// The history projections that serve as-of views are maintained here too, in the same transaction, under the lock,
+/// and the acting principal (<see cref="CurrentActor"/>) is stamped on every event.
 /// </summary>
 public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBase
 {
@@ -41,9 +42,17 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
         cmd.Parameters.AddWithValue("now", now);
         var recordedAt = new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync(token))!, TimeSpan.Zero);
 
+        var actor = CurrentActor.Value;
         foreach (var stream in streams)
             foreach (var e in stream.Events)
+            {
                 e.Timestamp = recordedAt;
+                if (actor is null) continue;
+                e.UserName = actor.Name;
+                e.SetHeader("actorRole", actor.Role);
+                if (actor.Agencies.Count > 0) e.SetHeader("actorAgencies", string.Join(",", actor.Agencies));
+                if (actor.TokenId is not null) e.SetHeader("tokenId", actor.TokenId);
+            }
 
         await ScoreHistory.RecordAsync(session, streams, recordedAt, token);
         await AgencyHistory.RecordAsync(session, streams, recordedAt, token);

@@ -3,6 +3,7 @@ using CchcLedger.Api.Demo;
 using CchcLedger.Api.Hosting;
 using CchcLedger.Projections;
 using Marten;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
@@ -29,8 +30,6 @@ builder.Host.UseWolverine(opts =>
     // Explicit, so that a host started from another program (the benchmark) still finds the endpoints here.
     opts.ApplicationAssembly = typeof(Program).Assembly;
     opts.Durability.Mode = DurabilityMode.MediatorOnly;
-    // The request's principal (today from the X-Actor header) becomes every event's user name.
-    opts.EnableRelayOfUserName = true;
 });
 builder.Services.AddWolverineHttp();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -38,6 +37,15 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
     o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 });
+// Every request is authenticated by a bearer token signed with the ledger's key; AccessControl decides what it may touch.
+var auth = AuthSettings.From(builder.Configuration, builder.Environment.IsProduction());
+builder.Services.AddSingleton(auth);
+builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+{
+    o.MapInboundClaims = false;
+    o.TokenValidationParameters = auth.Validation();
+});
+builder.Services.AddRateLimiter(o => RateLimits.Configure(o, builder.Configuration));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddHostedService<DemoOnFirstStart>();
@@ -47,6 +55,9 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseMiddleware<AccessControl>();
 app.UseMiddleware<RequestGuards>();
 app.MapOpenApi();
 app.MapWolverineEndpoints(opts =>

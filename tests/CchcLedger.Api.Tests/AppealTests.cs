@@ -176,6 +176,7 @@ public sealed class AppealTests(AppealFixture fixture) : LedgerTest(fixture), IC
             (await Host.Scenario(s =>
             {
                 s.Post.Json(body).ToUrl($"/api/appeals/{appeal}/decision");
+                Authorized(s, "POST", $"/api/appeals/{appeal}/decision");
                 s.IgnoreStatusCode();
             })).Context.Response.StatusCode));
 

@@ -46,6 +46,7 @@ public sealed class AsOfPropertyTests(LedgerFixture fixture) : LedgerTest(fixtur
             await Host.Scenario(s =>
             {
                 if (body is null) s.Post.Url($"{url}/{path}"); else s.Post.Json(body).ToUrl($"{url}/{path}");
+                Authorized(s, "POST", $"{url}/{path}");
                 s.IgnoreStatusCode();
             });
             if (random.Next(3) == 0) instants.Add(DateTimeOffset.UtcNow);

@@ -26,9 +26,15 @@ public class LedgerFixture : IAsyncLifetime
         {
             b.UseSetting("ConnectionStrings:Ledger", connectionString);
             b.UseSetting("Demo:LoadOnStart", "false");
+            b.UseSetting("Auth:SigningKey", TestTokens.Key);
+            b.UseSetting("RateLimits:AuthenticatedPerMinute", "1000000");
+            b.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
+            ConfigureHost(b);
             b.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
     }
+
+    protected virtual void ConfigureHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) { }
 
     public virtual async Task DisposeAsync()
     {

@@ -30,7 +30,7 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
         var result = await Host.Scenario(s =>
         {
             if (body is null) s.Post.Url(url); else s.Post.Json(body).ToUrl(url);
-            if (actor is not null) s.WithRequestHeader("X-Actor", Uri.EscapeDataString(actor));
+            s.WithBearerToken(TestTokens.ForRequest("POST", url, actor));
             s.StatusCodeShouldBe(status);
         });
         return JsonNode.Parse(await result.ReadAsTextAsync() is { Length: > 0 } text ? text : "null")!;
@@ -41,6 +41,7 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
         var result = await Host.Scenario(s =>
         {
             s.Get.Url(url);
+            s.WithBearerToken(TestTokens.ForRequest("GET", url));
             s.StatusCodeShouldBe(status);
         });
         return JsonNode.Parse(await result.ReadAsTextAsync())!;
@@ -50,6 +51,7 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
     protected async Task<(int Status, JsonNode? Body)> PostRaw(string url, byte[] body, string contentType = "application/json")
     {
         using var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForRequest("POST", url));
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         using var response = await client.PostAsync(url, content);
@@ -79,6 +81,9 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
     }
 
     // ---- the domain, spoken ----
+
+    /// <summary>A request sent as whoever would send it (see <see cref="TestTokens.ForRequest"/>).</summary>
+    protected static void Authorized(Scenario s, string method, string url) => s.WithBearerToken(TestTokens.ForRequest(method, url));
 
     protected Task<JsonNode> AgencyRegistered(string code, string name, string block = "districts") =>
         Post("/api/agencies", new { code, name, block }, 201);

@@ -98,7 +98,7 @@ public sealed class ScorecardTests(LedgerFixture fixture) : LedgerTest(fixture)
     }
 
     [Fact]
-    public async Task the_actor_is_kept_in_event_metadata_not_in_the_event_body()
+    public async Task the_actor_from_the_token_is_kept_in_event_metadata_not_in_the_event_body()
     {
         await Post($"{Card}/self-scores", new { criterion = "1.1", points = 12, evidence = Evidence }, actor: "Nguyễn Thị Lan – cán bộ đầu mối CCHC");
         await using var session = Store.QuerySession();
@@ -109,12 +109,14 @@ public sealed class ScorecardTests(LedgerFixture fixture) : LedgerTest(fixture)
     }
 
     [Fact]
-    public async Task without_an_actor_header_the_fixed_default_is_recorded()
+    public async Task an_actor_named_in_the_request_body_is_ignored_the_token_decides()
     {
-        await Post($"{Card}/self-scores", new { criterion = "1.1", points = 12, evidence = Evidence });
+        await Post($"{Card}/self-scores", new { criterion = "1.1", points = 12, evidence = Evidence, actor = "Kẻ mạo danh", recordedBy = "Kẻ mạo danh" }, actor: "Nguyễn Thị Lan");
         await using var session = Store.QuerySession();
         var events = await session.Events.FetchStreamAsync("scorecard-2017-huu-lung");
-        Assert.All(events, e => Assert.Equal(Hosting.RequestGuards.DefaultActor, e.UserName));
+        Assert.All(events, e => Assert.Equal("Nguyễn Thị Lan", e.UserName));
+        Assert.All(events, e => Assert.Equal(("agency-officer", "huu-lung"), (e.GetHeader("actorRole")?.ToString(), e.GetHeader("actorAgencies")?.ToString())));
+        Assert.All(events, e => Assert.False(string.IsNullOrEmpty(e.GetHeader("tokenId")?.ToString())));
     }
 
     [Fact]
@@ -126,6 +128,7 @@ public sealed class ScorecardTests(LedgerFixture fixture) : LedgerTest(fixture)
             var result = await Host.Scenario(s =>
             {
                 s.Post.Json(new { criterion = "1.1", points = 1 + i * 0.5m, evidence = Evidence }).ToUrl($"{Card}/self-scores");
+                Authorized(s, "POST", $"{Card}/self-scores");
                 s.IgnoreStatusCode();
             });
             return result.Context.Response.StatusCode;

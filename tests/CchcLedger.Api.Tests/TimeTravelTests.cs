@@ -102,6 +102,7 @@ public sealed class TimeTravelTests(LedgerFixture fixture) : LedgerTest(fixture)
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Host.Scenario(s =>
         {
             s.Post.Json(new { criterion = "1.1", points = 10, evidence = Evidence }).ToUrl($"/api/years/2017/scorecards/xa-{i}/self-scores");
+            Authorized(s, "POST", $"/api/years/2017/scorecards/xa-{i}/self-scores");
             s.StatusCodeShouldBe(200);
         })));
 

@@ -18,6 +18,7 @@ public static class Cli
         var root = new RootCommand("cchc — the CchcLedger command line: the local PostgreSQL, the demo, and the ledger's reads (now or as of an instant)");
         root.Subcommands.Add(DbCommands.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(TokenCommand.Build());
         foreach (var read in ReadCommands.Build()) root.Subcommands.Add(read);
         return root;
     }

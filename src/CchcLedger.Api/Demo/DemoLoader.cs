@@ -1,10 +1,12 @@
 using CchcLedger.Api.Agencies;
 using CchcLedger.Api.Criteria;
+using CchcLedger.Api.Hosting;
 using CchcLedger.Api.Scorecards;
 using CchcLedger.Domain;
 using CchcLedger.Domain.Agencies;
 using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scorecards;
+using CchcLedger.Projections;
 using Marten;
 
 namespace CchcLedger.Api.Demo;
@@ -17,7 +19,7 @@ public sealed record DemoReport(int AgenciesRegistered, int CriteriaSetsAdopted,
 
 /// <summary>
 /// Loads the demo through the same code paths as the HTTP commands (register, draft, adopt, and the scorecard
-/// decisions), each phase recorded by the actor who would do it in practice. Whatever is already in the ledger is
+/// decisions), each phase recorded by the ledger's system principal named for the actor who would do it in practice. Whatever is already in the ledger is
 /// skipped, so loading twice adds nothing.
 /// </summary>
 public static class DemoLoader
@@ -27,8 +29,9 @@ public static class DemoLoader
         int agencies = 0, sets = 0, cards = 0, skipped = 0;
         var names = demo.Agencies.ToDictionary(a => a.Code!, a => a.Name!);
 
-        await using (var session = Session(store, demo.Actors.CriteriaAdmin))
+        await using (var acting = Session(store, demo.Actors.CriteriaAdmin))
         {
+            var session = acting.Session;
             foreach (var agency in demo.Agencies)
             {
                 if (await session.AgencyAsync(agency.Code!, ct) is not null) { skipped++; continue; }
@@ -93,16 +96,29 @@ public static class DemoLoader
 
     private static async Task Apply(IDocumentStore store, string actor, int year, string agency, IEnumerable<ScorecardStep> steps)
     {
-        await using var session = Session(store, actor);
-        var outcome = await ScorecardWrites.ApplyAsync(session, year, agency, steps);
+        await using var acting = Session(store, actor);
+        var outcome = await ScorecardWrites.ApplyAsync(acting.Session, year, agency, steps);
         if (outcome.Refusal is { } refusal) throw new InvalidDataException($"The demo file is inconsistent at {agency}: {refusal.Field}: {refusal.Reason}");
     }
 
-    private static IDocumentSession Session(IDocumentStore store, string actor)
+    /// <summary>A session whose events are recorded by the ledger's system principal, named for the actor it stands for.</summary>
+    private static ActingSession Session(IDocumentStore store, string actor)
     {
+        var scope = CurrentActor.Use(new ActorInfo(actor, Roles.System, [], null));
         var session = store.LightweightSession();
         session.LastModifiedBy = actor;
-        return session;
+        return new ActingSession(session, scope);
+    }
+
+    private sealed class ActingSession(IDocumentSession session, IDisposable scope) : IAsyncDisposable
+    {
+        public IDocumentSession Session => session;
+
+        public async ValueTask DisposeAsync()
+        {
+            await session.DisposeAsync();
+            scope.Dispose();
+        }
     }
 
     private static void Ensure<T>((T?, Refusal?) result, string what)

@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
+using CchcLedger.Projections;
 
 namespace CchcLedger.Api.Hosting;
 
 /// <summary>
-/// Guards in front of every endpoint: the actor of the request, and the request body checked before any endpoint
+/// Guards in front of every endpoint: the actor of the request (from its token), and the request body checked before any endpoint
 /// code runs: at most 1 MiB (413), valid UTF-8, well-formed JSON, and bindable to the endpoint's request type.
 /// Each failure is problem details naming the field, and nothing is written. A lost race between two writers
 /// on one stream is a 409.
@@ -16,12 +17,10 @@ namespace CchcLedger.Api.Hosting;
 public sealed class RequestGuards(RequestDelegate next, IOptions<JsonOptions> json)
 {
     public const int MaxBodyBytes = 1024 * 1024;
-    public const string ActorHeader = "X-Actor";
-    public const string DefaultActor = "chưa xác thực";
 
     public async Task InvokeAsync(HttpContext http)
     {
-        http.User = Actor.PrincipalFor(http.Request.Headers[ActorHeader].ToString(), DefaultActor);
+        using var actor = AuthSettings.ActorOf(http.User) is { } a ? CurrentActor.Use(a) : null;
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         var requestType = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;

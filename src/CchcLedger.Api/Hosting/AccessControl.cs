@@ -1,0 +1,137 @@
+using CchcLedger.Projections;
+using Marten;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace CchcLedger.Api.Hosting;
+
+/// <summary>How an agency officer's scope is checked on a route.</summary>
+public enum AgencyScope
+{
+    /// <summary>Not agency-specific: the role alone decides.</summary>
+    None,
+    /// <summary>The <c>{agency}</c> route value must be one of the officer's agencies.</summary>
+    Route,
+    /// <summary>The appeal named by <c>{appealId}</c> must belong to one of the officer's agencies.</summary>
+    Appeal,
+    /// <summary>The <c>?agency=</c> filter must be given and be one of the officer's agencies.</summary>
+    Query,
+}
+
+public sealed record AccessRule(string Method, string Route, string[] Roles, AgencyScope Scope = AgencyScope.None)
+{
+    public const string Anonymous = "anonymous";
+}
+
+/// <summary>
+/// Who may call what: one rule per endpoint, and an endpoint without a rule is closed (403), so a new endpoint is
+/// never open by default. No token or an invalid one is 401; a role the rule does not name, or an agency outside
+/// an officer's scope, is 403. Nothing runs, and nothing is written, past a refusal.
+/// </summary>
+public sealed class AccessControl(RequestDelegate next)
+{
+    private static readonly string[] Staff = [Roles.Appraiser, Roles.CouncilSecretary, Roles.CriteriaAdmin, Roles.Auditor];
+    private static readonly string[] Everyone = [.. Staff, Roles.AgencyOfficer];
+
+    public static readonly IReadOnlyList<AccessRule> Rules =
+    [
+        new("GET", "/health", [AccessRule.Anonymous]),
+        new("GET", "/openapi/{documentName}.json", Everyone),
+
+        new("GET", "/api/agencies", Everyone),
+        new("POST", "/api/agencies", [Roles.CriteriaAdmin]),
+        new("POST", "/api/agencies/{code}/renaming", [Roles.CriteriaAdmin]),
+        new("POST", "/api/agencies/{code}/block-change", [Roles.CriteriaAdmin]),
+        new("POST", "/api/agencies/{code}/dissolution", [Roles.CriteriaAdmin]),
+
+        new("GET", "/api/criteria-sets", Everyone),
+        new("GET", "/api/criteria-sets/{setId}", Everyone),
+        new("POST", "/api/criteria-sets", [Roles.CriteriaAdmin]),
+        new("POST", "/api/criteria-sets/{setId}/adoption", [Roles.CriteriaAdmin]),
+
+        new("GET", "/api/years/{year}/scorecards/{agency}", Everyone, AgencyScope.Route),
+        new("GET", "/api/years/{year}/scorecards/{agency}/derivation", Everyone, AgencyScope.Route),
+        new("GET", "/api/years/{year}/scorecards/{agency}/explain", Everyone, AgencyScope.Route),
+        new("GET", "/api/years/{year}/scorecards/{agency}/comparison", Everyone, AgencyScope.Route),
+        new("POST", "/api/years/{year}/scorecards/{agency}/self-scores", [Roles.AgencyOfficer], AgencyScope.Route),
+        new("POST", "/api/years/{year}/scorecards/{agency}/submission", [Roles.AgencyOfficer], AgencyScope.Route),
+        new("POST", "/api/years/{year}/scorecards/{agency}/appraisals", [Roles.Appraiser]),
+        new("POST", "/api/years/{year}/scorecards/{agency}/adjustments", [Roles.Appraiser]),
+        new("POST", "/api/years/{year}/scorecards/{agency}/survey-scores", [Roles.Appraiser]),
+
+        new("GET", "/api/years/{year}/rankings", Staff),
+        new("GET", "/api/years/{year}/rankings/{block}", Staff),
+        new("GET", "/api/years/{year}/rankings/{block}/explain", Staff),
+        new("GET", "/api/years/{year}/rankings/{block}/preliminary", Everyone),
+        new("POST", "/api/years/{year}/rankings/{block}/preliminary", [Roles.Appraiser]),
+
+        new("POST", "/api/years/{year}/scorecards/{agency}/appeals", [Roles.AgencyOfficer], AgencyScope.Route),
+        new("POST", "/api/appeals/{appealId}/withdrawal", [Roles.AgencyOfficer], AgencyScope.Appeal),
+        new("POST", "/api/appeals/{appealId}/decision", [Roles.CouncilSecretary]),
+        new("GET", "/api/appeals/{appealId}", Everyone, AgencyScope.Appeal),
+        new("GET", "/api/years/{year}/appeals", Everyone, AgencyScope.Query),
+    ];
+
+    public static AccessRule? RuleFor(string method, string route) =>
+        Rules.FirstOrDefault(r => r.Method == method && r.Route == route);
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        if (http.GetEndpoint() is not RouteEndpoint endpoint) { await next(http); return; }
+        var rule = RuleFor(http.Request.Method, endpoint.RoutePattern.RawText ?? "");
+        if (rule is null)
+        {
+            await Refuse(http, 403, "endpoint", "has no access rule: endpoints are closed until a rule opens them");
+            return;
+        }
+        if (rule.Roles.Contains(AccessRule.Anonymous)) { await next(http); return; }
+
+        if (AuthSettings.ActorOf(http.User) is not { } actor)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            await Refuse(http, 401, "authorization", "a valid bearer token is required (missing, expired, or not signed by this ledger)");
+            return;
+        }
+        if (!rule.Roles.Contains(actor.Role))
+        {
+            await Refuse(http, 403, "role", $"the role '{actor.Role}' may not {http.Request.Method} {rule.Route}");
+            return;
+        }
+        if (actor.Role == Roles.AgencyOfficer && await OutsideScopeAsync(http, rule.Scope, actor) is { } reason)
+        {
+            await Refuse(http, 403, "agency", reason);
+            return;
+        }
+        await next(http);
+    }
+
+    private static async Task<string?> OutsideScopeAsync(HttpContext http, AgencyScope scope, ActorInfo actor)
+    {
+        string? agency;
+        switch (scope)
+        {
+            case AgencyScope.Route:
+                agency = http.GetRouteValue("agency") as string;
+                break;
+            case AgencyScope.Query:
+                agency = http.Request.Query["agency"].ToString();
+                if (agency.Length == 0) return "an agency officer lists only its own agencies' appeals: add ?agency=";
+                break;
+            case AgencyScope.Appeal:
+                var session = http.RequestServices.GetRequiredService<IQuerySession>();
+                var appeal = await session.LoadAsync<AppealView>((string)http.GetRouteValue("appealId")!);
+                if (appeal is null) return null; // the endpoint answers 404
+                agency = appeal.Agency;
+                break;
+            default:
+                return null;
+        }
+        return actor.Agencies.Contains(agency) ? null : $"the token is not scoped to agency '{agency}'";
+    }
+
+    private static Task Refuse(HttpContext http, int status, string field, string reason)
+    {
+        http.Response.StatusCode = status;
+        return http.Response.WriteAsJsonAsync(Problems.Details(status, status == 401 ? "Unauthorized" : "Forbidden", field, reason),
+            (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+    }
+}

@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using CchcLedger.Projections;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CchcLedger.Api.Hosting;
+
+public static class Roles
+{
+    public const string AgencyOfficer = "agency-officer";
+    public const string Appraiser = "appraiser";
+    public const string CouncilSecretary = "council-secretary";
+    public const string CriteriaAdmin = "criteria-admin";
+    public const string Auditor = "auditor";
+
+    /// <summary>The ledger's own principal: the demo loader and other work not done for a request.</summary>
+    public const string System = "system";
+
+    public static readonly string[] All = [AgencyOfficer, Appraiser, CouncilSecretary, CriteriaAdmin, Auditor];
+}
+
+/// <summary>
+/// How tokens are signed and checked: HMAC-SHA256 with <c>Auth:SigningKey</c> (base64, at least 32 bytes), issuer
+/// <c>Auth:Issuer</c>, audience <c>Auth:Audience</c>. Without a configured key a development key is created on first
+/// use in <c>.data/auth/signing.key</c> (git-ignored) with a warning; in Production the ledger refuses to start.
+/// </summary>
+public sealed record AuthSettings(byte[] SigningKey, string Issuer, string Audience)
+{
+    public const string DefaultIssuer = "cchc-ledger";
+    public const string DefaultAudience = "cchc-ledger-api";
+
+    public SymmetricSecurityKey Key => new(SigningKey);
+
+    public static AuthSettings From(IConfiguration configuration, bool production, ILogger? log = null)
+    {
+        var issuer = configuration["Auth:Issuer"] is { Length: > 0 } i ? i : DefaultIssuer;
+        var audience = configuration["Auth:Audience"] is { Length: > 0 } a ? a : DefaultAudience;
+        if (configuration["Auth:SigningKey"] is { Length: > 0 } configured)
+        {
+            var key = Convert.FromBase64String(configured);
+            if (key.Length < 32) throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes (base64)");
+            return new AuthSettings(key, issuer, audience);
+        }
+        if (production)
+            throw new InvalidOperationException("The ledger refuses to start in Production without Auth:SigningKey (a base64 key of at least 32 bytes).");
+
+        var file = configuration["Auth:DevelopmentKeyFile"] is { Length: > 0 } f ? f : Path.Combine(Path.GetDirectoryName(LedgerDatabase.DefaultFolder())!, "auth", "signing.key");
+        if (!File.Exists(file))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            log?.LogWarning("No Auth:SigningKey configured: created a development signing key in {File}. Configure Auth:SigningKey for any real use.", file);
+        }
+        return new AuthSettings(Convert.FromBase64String(File.ReadAllText(file).Trim()), issuer, audience);
+    }
+
+    public TokenValidationParameters Validation() => new()
+    {
+        ValidIssuer = Issuer,
+        ValidAudience = Audience,
+        IssuerSigningKey = Key,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        RequireExpirationTime = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+        NameClaimType = "name",
+        RoleClaimType = "role",
+    };
+
+    /// <summary>A signed token for one person in one role, scoped to agencies for agency officers.</summary>
+    public string Issue(string name, string role, IReadOnlyCollection<string> agencies, TimeSpan lifetime, DateTimeOffset now)
+    {
+        var claims = new List<Claim> { new("name", name), new("role", role), new("jti", Guid.NewGuid().ToString("N")) };
+        claims.AddRange(agencies.Select(a => new Claim("agency", a)));
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity(claims),
+            Issuer = Issuer,
+            Audience = Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + lifetime).UtcDateTime,
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>The actor a validated principal stands for; the name, role and scope come from the token only.</summary>
+    public static ActorInfo? ActorOf(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true
+            ? new ActorInfo(user.FindFirstValue("name") ?? "?", user.FindFirstValue("role") ?? "?", user.FindAll("agency").Select(c => c.Value).ToList(), user.FindFirstValue("jti"))
+            : null;
+}
