@@ -34,13 +34,21 @@ public static class Bench
         }
     }
 
+    /// <summary>The benchmark host's own signing key: it issues its own tokens.</summary>
+    private static readonly AuthSettings Auth = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), AuthSettings.DefaultIssuer, AuthSettings.DefaultAudience);
+
     public static Task<IAlbaHost> HostAsync(string connection) =>
         AlbaHost.For<Program>(b =>
         {
             b.UseSetting("ConnectionStrings:Ledger", connection);
             b.UseSetting("Demo:LoadOnStart", "false");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.UseSetting("Auth:SigningKey", Convert.ToBase64String(Auth.SigningKey));
+            b.UseSetting("RateLimits:AuthenticatedPerMinute", "100000000");
         });
+
+    /// <summary>A bearer token for a benchmark request in the given role.</summary>
+    public static string Token(string role) => Auth.Issue($"Đo hiệu năng ({role})", role, [], TimeSpan.FromHours(2), DateTimeOffset.UtcNow);
 
     public static void Header() => Console.WriteLine($"{"operation",-60} {"n",5} {"median ms",10} {"p95 ms",8} {"max ms",8}");
 

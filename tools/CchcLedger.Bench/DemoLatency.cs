@@ -30,15 +30,18 @@ public static class DemoLatency
             await using (var session = store.QuerySession())
                 Console.WriteLine($"demo load: {report.ScorecardsLoaded} scorecards, {await session.Events.QueryAllRawEvents().CountAsync()} events in {clock.ElapsedMilliseconds} ms (one run)");
 
+            var auditor = Bench.Token(Roles.Auditor);
+            var appraiser = Bench.Token(Roles.Appraiser);
             Bench.Header();
-            await Bench.Measure("GET ranking of a block (20 departments)", samples, i => host.Scenario(s => s.Get.Url("/api/years/2017/rankings/departments")));
-            await Bench.Measure("GET rankings of the year (31 agencies, 2 blocks)", samples, i => host.Scenario(s => s.Get.Url("/api/years/2017/rankings")));
-            await Bench.Measure("GET one scorecard (40 leaves)", samples, i => host.Scenario(s => s.Get.Url("/api/years/2017/scorecards/huu-lung")));
+            await Bench.Measure("GET ranking of a block (20 departments)", samples, i => host.Scenario(s => { s.Get.Url("/api/years/2017/rankings/departments"); s.WithBearerToken(auditor); }));
+            await Bench.Measure("GET rankings of the year (31 agencies, 2 blocks)", samples, i => host.Scenario(s => { s.Get.Url("/api/years/2017/rankings"); s.WithBearerToken(auditor); }));
+            await Bench.Measure("GET one scorecard (40 leaves)", samples, i => host.Scenario(s => { s.Get.Url("/api/years/2017/scorecards/huu-lung"); s.WithBearerToken(auditor); }));
             var agencies = DemoData.Read(DemoData.DefaultPath()).Scorecards.Select(c => c.Agency).ToArray();
             await Bench.Measure("POST an adjustment (load, decide, append, project)", samples, i => host.Scenario(s =>
             {
                 s.Post.Json(new { criterion = "1.4", points = i % 2 == 0 ? 1.25m : 1.5m, reason = "Đo hiệu năng", decisionRef = $"BENCH-{i}" })
                     .ToUrl($"/api/years/2017/scorecards/{agencies[i % agencies.Length]}/adjustments");
+                s.WithBearerToken(appraiser);
             }));
         }
         finally

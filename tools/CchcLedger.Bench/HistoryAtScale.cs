@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Alba;
+using CchcLedger.Api.Hosting;
 using CchcLedger.Domain.Agencies;
 using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scorecards;
@@ -66,16 +67,17 @@ public static class HistoryAtScale
     private static async Task<(double Median, double P95)> MeasureAsync(IAlbaHost host, int year, YearMarks marks, string size)
     {
         string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));
+        var auditor = Bench.Token(Roles.Auditor);
         Console.WriteLine($"-- {size}, scoring year {year}");
         Bench.Header();
         var ranking = await Bench.Measure("as-of ranking, 200-agency block", Samples, i =>
-            host.Scenario(s => s.Get.Url($"/api/years/{year}/rankings/districts?asOf={Iso(i % 2 == 0 ? marks.After : marks.AfterAppraisal)}")));
+            host.Scenario(s => { s.Get.Url($"/api/years/{year}/rankings/districts?asOf={Iso(i % 2 == 0 ? marks.After : marks.AfterAppraisal)}"); s.WithBearerToken(auditor); }));
         await Bench.Measure("derivation of one agency (91 leaves, ~183 events)", Samples, i =>
-            host.Scenario(s => s.Get.Url($"/api/years/{year}/scorecards/{Code("districts", i % 200)}/derivation?asOf={Iso(marks.After)}")));
+            host.Scenario(s => { s.Get.Url($"/api/years/{year}/scorecards/{Code("districts", i % 200)}/derivation?asOf={Iso(marks.After)}"); s.WithBearerToken(auditor); }));
         await Bench.Measure("explain one agency over its year", Samples, i =>
-            host.Scenario(s => s.Get.Url($"/api/years/{year}/scorecards/{Code("districts", i % 200)}/explain?from={Iso(marks.Before)}&to={Iso(marks.After)}")));
+            host.Scenario(s => { s.Get.Url($"/api/years/{year}/scorecards/{Code("districts", i % 200)}/explain?from={Iso(marks.Before)}&to={Iso(marks.After)}"); s.WithBearerToken(auditor); }));
         await Bench.Measure("explain the 200-agency block, appraisal to year end", 20, i =>
-            host.Scenario(s => s.Get.Url($"/api/years/{year}/rankings/districts/explain?from={Iso(marks.AfterAppraisal)}&to={Iso(marks.After)}")));
+            host.Scenario(s => { s.Get.Url($"/api/years/{year}/rankings/districts/explain?from={Iso(marks.AfterAppraisal)}&to={Iso(marks.After)}"); s.WithBearerToken(auditor); }));
         return ranking;
     }
 
