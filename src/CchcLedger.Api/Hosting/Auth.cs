@@ -51,7 +51,8 @@ public sealed record AuthSettings(byte[] SigningKey, string Issuer, string Audie
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             File.WriteAllText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            log?.LogWarning("No Auth:SigningKey configured: created a development signing key in {File}. Configure Auth:SigningKey for any real use.", file);
+            var warning = $"No Auth:SigningKey configured: created a development signing key in {file}. Configure Auth:SigningKey for any real use.";
+            if (log is not null) log.LogWarning("{Warning}", warning); else Console.Error.WriteLine($"warn: {warning}");
         }
         return new AuthSettings(Convert.FromBase64String(File.ReadAllText(file).Trim()), issuer, audience);
     }
