@@ -7,15 +7,7 @@ public sealed class ExplanationTests(LedgerFixture fixture) : LedgerTest(fixture
 {
     private static readonly DemoData Demo = DemoData.Read(DemoData.DefaultPath());
 
-    private static string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));
 
-    private static async Task<DateTimeOffset> Now()
-    {
-        await Task.Delay(3);
-        var t = DateTimeOffset.UtcNow;
-        await Task.Delay(3);
-        return t;
-    }
 
     private static IEnumerable<JsonNode> AllLeaves(JsonNode card) =>
         card["areas"]!.AsArray().SelectMany(Walk);

@@ -135,4 +135,16 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
     }
 
     protected static decimal Dec(JsonNode? node) => node!.GetValue<decimal>();
+
+    /// <summary>An instant as a query value.</summary>
+    protected static string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));
+
+    /// <summary>An instant after everything written so far, and before anything written next.</summary>
+    protected static async Task<DateTimeOffset> Now()
+    {
+        await Task.Delay(3);
+        var t = DateTimeOffset.UtcNow;
+        await Task.Delay(3);
+        return t;
+    }
 }

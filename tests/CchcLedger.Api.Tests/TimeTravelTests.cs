@@ -13,16 +13,7 @@ public sealed class TimeTravelTests(LedgerFixture fixture) : LedgerTest(fixture)
         await AgencyRegistered("bac-son", "UBND huyện Bắc Sơn");
     }
 
-    private static string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));
 
-    /// <summary>An instant after everything written so far, and before anything written next.</summary>
-    private static async Task<DateTimeOffset> Now()
-    {
-        await Task.Delay(3);
-        var t = DateTimeOffset.UtcNow;
-        await Task.Delay(3);
-        return t;
-    }
 
     private static JsonNode WithoutAsOf(JsonNode node)
     {
