@@ -24,7 +24,9 @@ public sealed record AppealView(
 /// <summary>Keeps <see cref="AppealView"/>s from the appeal events of scorecard streams: called by <see cref="LedgerClock"/> in the appending transaction.</summary>
 public static class AppealProjection
 {
-    public static async Task RecordAsync(IDocumentSession session, IReadOnlyList<StreamAction> streams, DateTimeOffset recordedAt, CancellationToken ct)
+    /// <param name="cards">Each scorecard this commit appends to, as the commit leaves it, by stream key.</param>
+    public static async Task RecordAsync(IDocumentSession session, IReadOnlyList<StreamAction> streams, IReadOnlyDictionary<string, Scorecard> cards,
+        DateTimeOffset recordedAt, CancellationToken ct)
     {
         // An appeal filed and closed in one commit is not in the database yet: its copy from this commit is used then.
         var touched = new Dictionary<string, AppealView>();
@@ -33,7 +35,7 @@ public static class AppealProjection
 
         foreach (var stream in streams.Where(s => s.Events.Any(e => e.Data is AppealFiled or AppealWithdrawn or AppealDecided)))
         {
-            var card = stream.Events.Aggregate(await session.LoadAsync<Scorecard>(stream.Key!, ct), (c, e) => Scorecard.Evolve(c, e.Data))!;
+            var card = cards[stream.Key!];
             foreach (var e in stream.Events)
             {
                 var view = e.Data switch

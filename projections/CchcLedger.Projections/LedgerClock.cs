@@ -1,3 +1,4 @@
+using CchcLedger.Domain.Scorecards;
 using Marten;
 using Marten.Services;
 using Npgsql;
@@ -54,9 +55,15 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
                 if (actor.TokenId is not null) e.SetHeader("tokenId", actor.TokenId);
             }
 
-        await ScoreHistory.RecordAsync(session, streams, recordedAt, token);
+        // Each scorecard as this commit leaves it, folded once and shared by the projections that need it.
+        var cards = new Dictionary<string, Scorecard>();
+        foreach (var stream in streams.Where(s => s.Key?.StartsWith("scorecard-", StringComparison.Ordinal) == true))
+            if (stream.Events.Aggregate(await session.LoadAsync<Scorecard>(stream.Key!, token), (c, e) => Scorecard.Evolve(c, e.Data)) is { } card)
+                cards[stream.Key!] = card;
+
+        await ScoreHistory.RecordAsync(session, cards.Values, recordedAt, token);
         await AgencyHistory.RecordAsync(session, streams, recordedAt, token);
-        await AppealProjection.RecordAsync(session, streams, recordedAt, token);
+        await AppealProjection.RecordAsync(session, streams, cards, recordedAt, token);
     }
 
     /// <summary>PostgreSQL keeps microseconds; the instant handed out is the instant stored.</summary>

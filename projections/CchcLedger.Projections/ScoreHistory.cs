@@ -1,7 +1,6 @@
 using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scorecards;
 using CchcLedger.Domain.Scoring;
-using JasperFx.Events;
 using Marten;
 
 namespace CchcLedger.Projections;
@@ -29,21 +28,24 @@ public sealed record ScoreVersion(
 /// <summary>Keeps <see cref="ScoreVersion"/>s: called by <see cref="LedgerClock"/> in the appending transaction.</summary>
 public static class ScoreHistory
 {
-    public static async Task RecordAsync(IDocumentSession session, IReadOnlyList<StreamAction> streams, DateTimeOffset recordedAt, CancellationToken ct)
+    /// <param name="cards">Each scorecard this commit appends to, as the commit leaves it.</param>
+    public static async Task RecordAsync(IDocumentSession session, IReadOnlyCollection<Scorecard> cards, DateTimeOffset recordedAt, CancellationToken ct)
     {
-        foreach (var stream in streams.Where(s => s.Key?.StartsWith("scorecard-", StringComparison.Ordinal) == true))
+        if (cards.Count == 0) return;
+        var ids = cards.Select(c => c.Id).ToArray();
+        var previous = (await session.Query<ScoreVersion>()
+                .Where(v => v.ScorecardId.IsOneOf(ids) && v.ValidTo == ScoreVersion.Open)
+                .ToListAsync(ct))
+            .ToDictionary(v => v.ScorecardId);
+        var sets = new Dictionary<string, CriteriaSet?>();
+
+        foreach (var card in cards)
         {
-            var card = await session.LoadAsync<Scorecard>(stream.Key!, ct);
-            card = stream.Events.Aggregate(card, (c, e) => Scorecard.Evolve(c, e.Data));
-            if (card is null) continue;
-            var set = await session.LoadAsync<CriteriaSet>(CriteriaSet.StreamKey(card.CriteriaSetId), ct);
+            if (!sets.TryGetValue(card.CriteriaSetId, out var set))
+                sets[card.CriteriaSetId] = set = await session.LoadAsync<CriteriaSet>(CriteriaSet.StreamKey(card.CriteriaSetId), ct);
             if (set is null) continue;
 
-            var previous = await session.Query<ScoreVersion>()
-                .Where(v => v.ScorecardId == card.Id && v.ValidTo == ScoreVersion.Open)
-                .FirstOrDefaultAsync(ct);
-            if (previous is not null && previous.ValidFrom < recordedAt) session.Store(previous with { ValidTo = recordedAt });
-
+            if (previous.GetValueOrDefault(card.Id) is { } open && open.ValidFrom < recordedAt) session.Store(open with { ValidTo = recordedAt });
             session.Store(new ScoreVersion($"{card.Id}@{recordedAt.UtcTicks}", card.Id, card.Year, card.Block, card.Agency, set.SetId, set.RulesVersion,
                 ScoreSheet.Score(set.Rules, card.Entries()).Summary(), recordedAt, ScoreVersion.Open));
         }
