@@ -26,12 +26,15 @@ public static class Explain
         return new Cut(from.Value).Bound >= new Cut(to.Value).Bound ? Refusal.Invalid("to", "must be later than 'from' (by at least a millisecond)") : null;
     }
 
-    /// <summary>The scorecard's events in (from, to], each with the leaf it moved and the running total, under the rules at <c>to</c>.</summary>
-    public static async Task<IReadOnlyList<ExplainedEvent>> EventsAsync(IQuerySession session, int year, string agency, Cut from, Cut to, CancellationToken ct)
+    /// <summary>
+    /// The scorecard's events in (from, to], each with the leaf it moved and the running total, under the rules at <c>to</c>:
+    /// <paramref name="set"/> when the caller has it already (a block's agencies share one), else the scorecard's set at <c>to</c>.
+    /// </summary>
+    public static async Task<IReadOnlyList<ExplainedEvent>> EventsAsync(IQuerySession session, int year, string agency, Cut from, Cut to, CriteriaSet? set, CancellationToken ct)
     {
         var events = await History.StreamAsync(session, Scorecard.StreamKey(year, agency), to, ct);
         if (events.FirstOrDefault()?.Data is not ScorecardOpened opened) return [];
-        var set = await History.CriteriaSetAsync(session, opened.CriteriaSetId, to, ct);
+        set ??= await History.CriteriaSetAsync(session, opened.CriteriaSetId, to, ct);
         return Explanation.Explain(set!.Rules, events.Where(e => from.Holds(e.RecordedAt)), events.Where(e => !from.Holds(e.RecordedAt)));
     }
 

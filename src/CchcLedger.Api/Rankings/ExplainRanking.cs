@@ -22,6 +22,7 @@ public sealed record RankingExplanation(int Year, string Block, DateTimeOffset F
         var (before, after) = await Explain.RankingsAsync(session, year, block, from, to, ct);
         if (after is null) return (null, Refusal.NotFound("to", $"as of {to.Instant:O} no criteria set had been adopted for {year} and block '{block}'"));
 
+        var set = await History.CriteriaSetAsync(session, after.CriteriaSet.Id, to, ct); // the block's agencies all score under it
         var was = before?.Entries.ToDictionary(e => e.Agency) ?? [];
         var changes = new List<AgencyChange>();
         foreach (var now in after.Entries)
@@ -29,7 +30,7 @@ public sealed record RankingExplanation(int Year, string Block, DateTimeOffset F
             var then = was.GetValueOrDefault(now.Agency);
             if (then is not null && then.Total == now.Total && then.Rank == now.Rank && then.Classification == now.Classification) continue;
             var cause = then is null ? "entered" : then.Total != now.Total ? "ownScore" : "othersMoved";
-            var events = cause == "othersMoved" ? [] : await Explain.EventsAsync(session, year, now.Agency, from, to, ct);
+            var events = cause == "othersMoved" ? [] : await Explain.EventsAsync(session, year, now.Agency, from, to, set, ct);
             changes.Add(new AgencyChange(now.Agency, now.Name, cause, Standing.Of(from.Instant, then), Standing.Of(to.Instant, now), events));
         }
         return (new RankingExplanation(year, block, from.Instant, to.Instant, after.CriteriaSet, changes), null);

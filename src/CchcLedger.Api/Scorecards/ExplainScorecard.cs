@@ -20,7 +20,7 @@ public sealed record ScorecardExplanation(int Year, string Agency, string Name, 
 
         var (rankFrom, rankTo) = await Explain.RankingsAsync(session, year, card.Block, from, to, ct);
         var name = (await History.AgencyAsync(session, agency, to, ct))?.Name ?? agency;
-        var events = await Explain.EventsAsync(session, year, agency, from, to, ct);
+        var events = await Explain.EventsAsync(session, year, agency, from, to, null, ct);
         return (new ScorecardExplanation(year, agency, name, card.Block,
             Standing.Of(from.Instant, rankFrom?.Entries.FirstOrDefault(e => e.Agency == agency)),
             Standing.Of(to.Instant, rankTo?.Entries.FirstOrDefault(e => e.Agency == agency)),
