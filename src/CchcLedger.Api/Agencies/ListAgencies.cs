@@ -9,8 +9,7 @@ public static class ListAgenciesEndpoint
     /// <summary>Every agency as it stands now, by block then code; <c>?block=</c> narrows to one block.</summary>
     [WolverineGet("/api/agencies")]
     public static async Task<IReadOnlyList<Agency>> Get(IQuerySession session, string? block) =>
-        (await session.Query<Agency>().ToListAsync())
-            .Where(a => block is null || a.Block == block)
+        (await (block is null ? session.Query<Agency>() : session.Query<Agency>().Where(a => a.Block == block)).ToListAsync())
             .OrderBy(a => a.Block, StringComparer.Ordinal).ThenBy(a => a.Code, StringComparer.Ordinal)
             .ToList();
 }

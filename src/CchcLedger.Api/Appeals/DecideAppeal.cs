@@ -11,33 +11,29 @@ public static class DecideAppealEndpoint
 {
     /// <summary>The council's decision, with its vote; an upheld or partly upheld appeal changes the leaf at once.</summary>
     [WolverinePost("/api/appeals/{appealId}/decision")]
-    public static async Task<IResult> Post(string appealId, DecideAppeal command, IDocumentSession session)
-    {
-        if (await session.LoadAsync<AppealView>(appealId) is not { } appeal)
-            return Problems.Make(404, "Not found", "appealId", $"appeal '{appealId}' does not exist");
-        var outcome = await ScorecardWrites.ApplyAsync(session, appeal.Year, appeal.Agency, [(card, _) => AppealDecisions.Decide(card, appealId, command)], openIfMissing: false);
-        return AppealOutcome.Answer(outcome, appealId);
-    }
+    public static Task<IResult> Post(string appealId, DecideAppeal command, IDocumentSession session) =>
+        AppealOutcome.ExecuteAsync(session, appealId, card => AppealDecisions.Decide(card, appealId, command));
 }
 
 /// <summary>The appeal after a decision or a withdrawal, and the scorecard it belongs to.</summary>
 public sealed record AppealOutcome(Domain.Scorecards.AppealState Appeal, ScorecardView Scorecard)
 {
-    public static IResult Answer(ScorecardWrites.Outcome outcome, string appealId) =>
-        outcome.Refusal is { } refusal
+    /// <summary>A step in an existing appeal's life, written to the scorecard stream it lives on.</summary>
+    public static async Task<IResult> ExecuteAsync(IDocumentSession session, string appealId, Func<Domain.Scorecards.Scorecard, Domain.Decision> decide)
+    {
+        if (await session.LoadAsync<AppealView>(appealId) is not { } appeal)
+            return Problems.Make(404, "Not found", "appealId", $"appeal '{appealId}' does not exist");
+        var outcome = await ScorecardWrites.ApplyAsync(session, appeal.Year, appeal.Agency, [(card, _) => decide(card)], openIfMissing: false);
+        return outcome.Refusal is { } refusal
             ? Problems.For(refusal)
             : Results.Ok(new AppealOutcome(outcome.Card!.Appeal(appealId)!, ScorecardView.Of(outcome.Card!, outcome.Set!, outcome.Agency)));
+    }
 }
 
 public static class WithdrawAppealEndpoint
 {
     /// <summary>The agency withdraws its appeal before the council decides.</summary>
     [WolverinePost("/api/appeals/{appealId}/withdrawal")]
-    public static async Task<IResult> Post(string appealId, WithdrawAppeal command, IDocumentSession session)
-    {
-        if (await session.LoadAsync<AppealView>(appealId) is not { } appeal)
-            return Problems.Make(404, "Not found", "appealId", $"appeal '{appealId}' does not exist");
-        var outcome = await ScorecardWrites.ApplyAsync(session, appeal.Year, appeal.Agency, [(card, _) => AppealDecisions.Withdraw(card, appealId, command)], openIfMissing: false);
-        return AppealOutcome.Answer(outcome, appealId);
-    }
+    public static Task<IResult> Post(string appealId, WithdrawAppeal command, IDocumentSession session) =>
+        AppealOutcome.ExecuteAsync(session, appealId, card => AppealDecisions.Withdraw(card, appealId, command));
 }

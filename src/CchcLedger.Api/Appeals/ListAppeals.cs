@@ -26,11 +26,14 @@ public sealed record AppealDetail(AppealView Appeal, IReadOnlyList<AppealStep> H
         return new AppealDetail(appeal, history);
     }
 
-    public static async Task<IReadOnlyList<AppealView>> ListAsync(IQuerySession session, int year, string? block, string? agency, string? state, CancellationToken ct = default) =>
-        (await session.Query<AppealView>().Where(a => a.Year == year).ToListAsync(ct))
-            .Where(a => (block is null || a.Block == block) && (agency is null || a.Agency == agency) && (state is null || a.State == state))
-            .OrderBy(a => a.FiledAt).ThenBy(a => a.Id, StringComparer.Ordinal)
-            .ToList();
+    public static async Task<IReadOnlyList<AppealView>> ListAsync(IQuerySession session, int year, string? block, string? agency, string? state, CancellationToken ct = default)
+    {
+        var query = session.Query<AppealView>().Where(a => a.Year == year);
+        if (block is not null) query = query.Where(a => a.Block == block);
+        if (agency is not null) query = query.Where(a => a.Agency == agency);
+        if (state is not null) query = query.Where(a => a.State == state);
+        return (await query.ToListAsync(ct)).OrderBy(a => a.FiledAt).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
+    }
 }
 
 public static class ListAppealsEndpoint

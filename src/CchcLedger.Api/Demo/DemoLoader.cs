@@ -41,8 +41,9 @@ public static class DemoLoader
 
             foreach (var set in demo.CriteriaSets)
             {
-                if (await session.CriteriaSetAsync(set.Id, ct) is { Adopted: true }) { skipped++; continue; }
-                if (await session.CriteriaSetAsync(set.Id, ct) is null)
+                var existing = await session.CriteriaSetAsync(set.Id, ct);
+                if (existing is { Adopted: true }) { skipped++; continue; }
+                if (existing is null)
                     Ensure(await DraftCriteriaSetEndpoint.DraftAsync(session,
                         new DraftCriteriaSet(set.Id, set.Year, set.Block, set.Title, set.Areas, set.ClassBands, set.Rounding, set.TieRule)), $"criteria set {set.Id}");
                 Ensure(await AdoptCriteriaSetEndpoint.AdoptAsync(session, set.Id, new AdoptCriteriaSet(set.AdoptionDecisionRef, "Áp dụng cho kỳ đánh giá năm 2017")), $"adoption of {set.Id}");
