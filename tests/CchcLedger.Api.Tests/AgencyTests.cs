@@ -11,11 +11,14 @@ public sealed class AgencyTests(LedgerFixture fixture) : LedgerTest(fixture)
         var created = await Post("/api/agencies", new { code = "huu-lung", name = decomposed, block = "districts" }, 201);
         Assert.Equal("UBND huyện Hữu Lũng".Normalize(NormalizationForm.FormC), created["name"]!.GetValue<string>());
 
-        var list = (await Get("/api/agencies")).AsArray();
-        var agency = Assert.Single(list);
+        var agency = Assert.Single((await Get("/api/agencies")).AsArray());
         Assert.Equal(("huu-lung", "UBND huyện Hữu Lũng", "districts"),
             (agency!["code"]!.GetValue<string>(), agency["name"]!.GetValue<string>(), agency["block"]!.GetValue<string>()));
         Assert.True(agency["name"]!.GetValue<string>().IsNormalized(NormalizationForm.FormC));
+
+        await AgencyRegistered("so-y-te", "Sở Y tế", "departments");
+        Assert.Equal(2, (await Get("/api/agencies")).AsArray().Count);
+        Assert.Equal(["so-y-te"], (await Get("/api/agencies?block=departments")).AsArray().Select(a => a!["code"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -44,24 +44,28 @@ public sealed class LocalPostgres : IAsyncDisposable
         Host = "127.0.0.1", Port = Port, Username = "postgres", Database = Options.Database, Pooling = true,
     }.ConnectionString;
 
-    /// <summary>The folder holding initdb and pg_ctl: PATH first, then Debian's /usr/lib/postgresql/N/bin, newest first.</summary>
-    public static string? FindBinaries()
+    /// <summary>
+    /// The folder holding initdb and pg_ctl: <paramref name="path"/> (default: PATH) first, then the per-version folders
+    /// under <paramref name="debianRoot"/> (Debian's /usr/lib/postgresql/N/bin), newest first. Fails, naming the fix, when there is none.
+    /// </summary>
+    public static string FindBinaries(string? path = null, string debianRoot = "/usr/lib/postgresql")
     {
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+        var onPath = (path ?? Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Where(d => d.Length > 0 && File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
-        var debian = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
+        var debian = Directory.Exists(debianRoot)
+            ? Directory.GetDirectories(debianRoot)
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
                 .Select(d => Path.Combine(d, "bin"))
                 .Where(d => File.Exists(Path.Combine(d, "initdb")))
             : [];
-        return onPath.Concat(debian).FirstOrDefault();
+        return onPath.Concat(debian).FirstOrDefault()
+            ?? throw new InvalidOperationException($"No PostgreSQL server binaries (initdb, pg_ctl) were found on PATH or under {debianRoot}. {InstallHint}");
     }
 
     /// <summary>A handle on the cluster in <paramref name="options"/>'s folder, without starting it.</summary>
     public static LocalPostgres Open(LocalPostgresOptions options, ILogger log)
     {
-        var bin = FindBinaries() ?? throw new InvalidOperationException($"No PostgreSQL server binaries (initdb, pg_ctl) were found. {InstallHint}");
+        var bin = FindBinaries();
         var asPostgresUser = Environment.IsPrivilegedProcess;
         if (asPostgresUser)
         {
