@@ -1,3 +1,4 @@
+using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scorecards;
 using Marten;
 using Marten.Services;
@@ -29,20 +30,27 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
         return table;
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, object> Held = new();
+
+    /// <summary>
+    /// Takes the ledger's clock for <paramref name="session"/> before it reads what it will append from: begins its
+    /// transaction and locks the clock row, so no other commit lands until this session's does. Returns the recorded
+    /// instant its events will get and the sequence of the last event committed before them.
+    /// </summary>
+    public static async Task<(DateTimeOffset RecordedAt, long LastSequence)> HoldAsync(IDocumentSession session, TimeProvider clock, CancellationToken ct = default)
+    {
+        var recordedAt = await TickAsync(session, clock, ct);
+        Held.AddOrUpdate(session, recordedAt);
+        await using var cmd = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {LedgerStore.SchemaName}.mt_events", (NpgsqlConnection)session.Connection!);
+        return (recordedAt, (long)(await cmd.ExecuteScalarAsync(ct))!);
+    }
+
     public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
         var streams = session.PendingChanges.Streams().Where(s => s.Events.Count > 0).ToList();
         if (streams.Count == 0) return;
 
-        await session.BeginTransactionAsync(token);
-        var now = Microseconds(clock.GetUtcNow());
-        await using var cmd = new NpgsqlCommand(
-            $"insert into {LedgerStore.SchemaName}.{Table} (id, recorded_at) values (1, @now) " +
-            $"on conflict (id) do update set recorded_at = greatest({Table}.recorded_at, excluded.recorded_at) returning recorded_at",
-            (NpgsqlConnection)session.Connection!);
-        cmd.Parameters.AddWithValue("now", now);
-        var recordedAt = new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync(token))!, TimeSpan.Zero);
-
+        var recordedAt = Held.TryGetValue(session, out var held) ? (DateTimeOffset)held : await TickAsync(session, clock, token);
         var actor = CurrentActor.Value;
         foreach (var stream in streams)
             foreach (var e in stream.Events)
@@ -60,10 +68,27 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
         foreach (var stream in streams.Where(s => s.Key?.StartsWith("scorecard-", StringComparison.Ordinal) == true))
             if (stream.Events.Aggregate(await session.LoadAsync<Scorecard>(stream.Key!, token), (c, e) => Scorecard.Evolve(c, e.Data)) is { } card)
                 cards[stream.Key!] = card;
+        // Each criteria set this commit amends, at its new rules version: every scorecard under it is scored again.
+        var amended = new List<CriteriaSet>();
+        foreach (var stream in streams.Where(s => s.Events.Any(e => e.Data is CriteriaSetAmended)))
+            if (stream.Events.Aggregate(await session.LoadAsync<CriteriaSet>(stream.Key!, token), (c, e) => CriteriaSet.Evolve(c, e.Data)) is { } set)
+                amended.Add(set);
 
-        await ScoreHistory.RecordAsync(session, cards.Values, recordedAt, token);
+        await ScoreHistory.RecordAsync(session, cards.Values, amended, recordedAt, token);
         await AgencyHistory.RecordAsync(session, streams, recordedAt, token);
         await AppealProjection.RecordAsync(session, streams, cards, recordedAt, token);
+    }
+
+    /// <summary>Begins the session's transaction and moves the clock row: its lock is held until the commit.</summary>
+    private static async Task<DateTimeOffset> TickAsync(IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            $"insert into {LedgerStore.SchemaName}.{Table} (id, recorded_at) values (1, @now) " +
+            $"on conflict (id) do update set recorded_at = greatest({Table}.recorded_at, excluded.recorded_at) returning recorded_at",
+            (NpgsqlConnection)session.Connection!);
+        cmd.Parameters.AddWithValue("now", Microseconds(clock.GetUtcNow()));
+        return new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync(ct))!, TimeSpan.Zero);
     }
 
     /// <summary>PostgreSQL keeps microseconds; the instant handed out is the instant stored.</summary>

@@ -1,6 +1,7 @@
 using CchcLedger.Domain.Agencies;
 using CchcLedger.Domain.Appeals;
 using CchcLedger.Domain.Criteria;
+using CchcLedger.Domain.Publications;
 using CchcLedger.Domain.Scorecards;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -32,6 +33,7 @@ public static class LedgerStore
         opts.Events.MapEventType<AgencyDissolved>("agency_dissolved");
         opts.Events.MapEventType<CriteriaSetDrafted>("criteria_set_drafted");
         opts.Events.MapEventType<CriteriaSetAdopted>("criteria_set_adopted");
+        opts.Events.MapEventType<CriteriaSetAmended>("criteria_set_amended");
         opts.Events.MapEventType<ScorecardOpened>("scorecard_opened");
         opts.Events.MapEventType<SelfScoreEntered>("self_score_entered");
         opts.Events.MapEventType<SelfAssessmentSubmitted>("self_assessment_submitted");
@@ -42,6 +44,7 @@ public static class LedgerStore
         opts.Events.MapEventType<AppealWithdrawn>("appeal_withdrawn");
         opts.Events.MapEventType<AppealDecided>("appeal_decided");
         opts.Events.MapEventType<PreliminaryResultsIssued>("preliminary_results_issued");
+        opts.Events.MapEventType<RankingPublished>("ranking_published");
 
         opts.Projections.Add<AgencyProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CriteriaSetProjection>(ProjectionLifecycle.Inline);

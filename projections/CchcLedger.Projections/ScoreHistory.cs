@@ -28,18 +28,25 @@ public sealed record ScoreVersion(
 /// <summary>Keeps <see cref="ScoreVersion"/>s: called by <see cref="LedgerClock"/> in the appending transaction.</summary>
 public static class ScoreHistory
 {
-    /// <param name="cards">Each scorecard this commit appends to, as the commit leaves it.</param>
-    public static async Task RecordAsync(IDocumentSession session, IReadOnlyCollection<Scorecard> cards, DateTimeOffset recordedAt, CancellationToken ct)
+    /// <param name="changed">Each scorecard this commit appends to, as the commit leaves it.</param>
+    /// <param name="amended">Each criteria set this commit amends, at its new version: all its scorecards are scored again.</param>
+    public static async Task RecordAsync(IDocumentSession session, IReadOnlyCollection<Scorecard> changed, IReadOnlyCollection<CriteriaSet> amended,
+        DateTimeOffset recordedAt, CancellationToken ct)
     {
+        var cards = changed.ToDictionary(c => c.Id);
+        foreach (var set in amended)
+            foreach (var card in await session.Query<Scorecard>().Where(c => c.CriteriaSetId == set.SetId).ToListAsync(ct))
+                cards.TryAdd(card.Id, card);
         if (cards.Count == 0) return;
-        var ids = cards.Select(c => c.Id).ToArray();
+
+        var ids = cards.Keys.ToArray();
         var previous = (await session.Query<ScoreVersion>()
                 .Where(v => v.ScorecardId.IsOneOf(ids) && v.ValidTo == ScoreVersion.Open)
                 .ToListAsync(ct))
             .ToDictionary(v => v.ScorecardId);
-        var sets = new Dictionary<string, CriteriaSet?>();
+        var sets = amended.ToDictionary(s => s.SetId, s => (CriteriaSet?)s);
 
-        foreach (var card in cards)
+        foreach (var card in cards.Values)
         {
             if (!sets.TryGetValue(card.CriteriaSetId, out var set))
                 sets[card.CriteriaSetId] = set = await session.LoadAsync<CriteriaSet>(CriteriaSet.StreamKey(card.CriteriaSetId), ct);

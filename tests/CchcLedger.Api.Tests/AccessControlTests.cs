@@ -38,7 +38,7 @@ public sealed class AccessControlTests(LedgerFixture fixture) : LedgerTest(fixtu
 
     private static string Concrete(string route) =>
         route.Replace("{year}", "2017").Replace("{agency}", "huu-lung").Replace("{block}", "districts").Replace("{setId}", "2017-districts")
-             .Replace("{appealId}", Appeal).Replace("{code}", "huu-lung").Replace("{documentName}", "v1")
+             .Replace("{appealId}", Appeal).Replace("{code}", "huu-lung").Replace("{documentName}", "v1").Replace("{n}", "1")
         + (route.EndsWith("/appeals") && !route.Contains("{agency}") ? "?agency=huu-lung" : "");
 
     private static bool Allowed(AccessRule rule, Principal who) =>

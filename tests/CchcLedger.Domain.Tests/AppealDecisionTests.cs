@@ -41,7 +41,7 @@ public class AppealDecisionTests
 
     [Fact]
     public void an_appeal_on_the_last_instant_of_the_window_is_accepted() =>
-        Assert.False(AppealDecisions.File(Given(), SampleRules, Round, OnLeaf11, Round.WindowEnds).IsRefused);
+        Assert.False(AppealDecisions.File(Given(), SampleRules, Round, OnLeaf11, Round.WindowEnds!.Value).IsRefused);
 
     [Fact]
     public void an_upheld_appeal_sets_the_requested_value_and_a_rejected_one_changes_nothing()
@@ -78,5 +78,18 @@ public class AppealDecisionTests
         Assert.Contains("is withdrawn", AppealDecisions.Decide(withdrawn, "2017-huu-lung-1", Vote("upheld")).Refusal!.Reason);
         var decided = Given(Filed(), new AppealDecided("2017-huu-lung-1", "1.1", "rejected", null, "Không có căn cứ", "QĐ 15", 7, 5, 2));
         Assert.Contains("is rejected", AppealDecisions.Withdraw(decided, "2017-huu-lung-1", new WithdrawAppeal()).Refusal!.Reason);
+    }
+
+    [Fact]
+    public void once_the_round_is_published_appeals_wait_for_a_new_preliminary_round()
+    {
+        var published = ResultsRound.Evolve(Round, new Publications.RankingPublished(2017, "districts", 1, 1, null, new SetRef(Set.SetId, 1),
+            Issued.AddDays(11), 100, "QĐ 20", [], "digest"))!;
+        var refused = AppealDecisions.File(Given(), SampleRules, published, OnLeaf11, Issued.AddDays(3));
+        Assert.Equal((RefusalKind.Conflict, "year"), (refused.Refusal!.Kind, refused.Refusal.Field));
+        Assert.Contains("publication 1", refused.Refusal.Reason);
+
+        var reopened = ResultsRound.Evolve(published, new PreliminaryResultsIssued(2017, "districts", 2, Set.SetId, Issued.AddDays(12), Issued.AddDays(20)))!;
+        Assert.False(AppealDecisions.File(Given(), SampleRules, reopened, OnLeaf11, Issued.AddDays(13)).IsRefused);
     }
 }

@@ -15,9 +15,9 @@ public static class GetPreliminaryResultsEndpoint
     [WolverineGet("/api/years/{year}/rankings/{block}/preliminary")]
     public static async Task<IResult> Get(int year, string block, IQuerySession session, TimeProvider clock)
     {
-        if (await session.LoadAsync<ResultsRound>(ResultsRound.StreamKey(year, block)) is not { } round)
+        if (await session.LoadAsync<ResultsRound>(ResultsRound.StreamKey(year, block)) is not { IssuedAt: { } issuedAt, WindowEnds: { } windowEnds } round)
             return Problems.Make(404, "Not found", "block", $"no preliminary results have been issued for {year} and block '{block}'");
-        var ranking = await BlockRanking.LoadAsync(session, year, block, new Cut(round.IssuedAt));
-        return Results.Ok(new PreliminaryResults(round.Round, round.IssuedAt, round.WindowEnds, round.WindowOpenAt(clock.GetUtcNow()), ranking!));
+        var ranking = await BlockRanking.LoadAsync(session, year, block, new Cut(issuedAt));
+        return Results.Ok(new PreliminaryResults(round.Round, issuedAt, windowEnds, round.WindowOpenAt(clock.GetUtcNow()), ranking!));
     }
 }

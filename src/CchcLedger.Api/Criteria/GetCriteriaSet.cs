@@ -7,10 +7,11 @@ using Wolverine.Http;
 namespace CchcLedger.Api.Criteria;
 
 /// <summary>A criteria set as read: its rules version, adoption, total maximum and tree.</summary>
-public sealed record CriteriaSetDetail(string Id, int Year, string Block, string Title, int Version, bool Adopted, string? AdoptionDecisionRef, int Leaves, decimal MaxPoints, CriteriaRules Rules)
+public sealed record CriteriaSetDetail(string Id, int Year, string Block, string Title, int Version, bool Adopted, string? AdoptionDecisionRef,
+    SetRef? CopiedFrom, int Leaves, decimal MaxPoints, CriteriaRules Rules)
 {
     public static CriteriaSetDetail Of(CriteriaSet s) =>
-        new(s.SetId, s.Year, s.Block, s.Title, s.RulesVersion, s.Adopted, s.AdoptionDecisionRef, s.Rules.Leaves().Count(), s.Rules.MaxPoints, s.Rules);
+        new(s.SetId, s.Year, s.Block, s.Title, s.RulesVersion, s.Adopted, s.AdoptionDecisionRef, s.CopiedFrom, s.Rules.Leaves().Count(), s.Rules.MaxPoints, s.Rules);
 
     /// <summary>The set at rules version <paramref name="version"/>: the last state of its stream that had that version.</summary>
     public static async Task<CriteriaSet?> AtVersionAsync(IQuerySession session, string setId, int version)

@@ -47,6 +47,8 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/api/criteria-sets/{setId}", Everyone),
         new("POST", "/api/criteria-sets", [Roles.CriteriaAdmin]),
         new("POST", "/api/criteria-sets/{setId}/adoption", [Roles.CriteriaAdmin]),
+        new("POST", "/api/criteria-sets/{setId}/amendments", [Roles.CriteriaAdmin]),
+        new("GET", "/api/criteria-sets/{setId}/diff", Everyone),
 
         new("GET", "/api/years/{year}/scorecards/{agency}", Everyone, AgencyScope.Route),
         new("GET", "/api/years/{year}/scorecards/{agency}/derivation", Everyone, AgencyScope.Route),
@@ -63,6 +65,12 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/api/years/{year}/rankings/{block}/explain", Staff),
         new("GET", "/api/years/{year}/rankings/{block}/preliminary", Everyone),
         new("POST", "/api/years/{year}/rankings/{block}/preliminary", [Roles.Appraiser]),
+
+        // Official results are public, and so is checking them.
+        new("POST", "/api/years/{year}/rankings/{block}/publications", [Roles.Appraiser]),
+        new("GET", "/api/years/{year}/rankings/{block}/publications", [AccessRule.Anonymous]),
+        new("GET", "/api/years/{year}/rankings/{block}/publications/{n}", [AccessRule.Anonymous]),
+        new("GET", "/api/years/{year}/rankings/{block}/publications/{n}/regeneration", [AccessRule.Anonymous]),
 
         new("POST", "/api/years/{year}/scorecards/{agency}/appeals", [Roles.AgencyOfficer], AgencyScope.Route),
         new("POST", "/api/appeals/{appealId}/withdrawal", [Roles.AgencyOfficer], AgencyScope.Appeal),

@@ -1,6 +1,7 @@
 using CchcLedger.Api.Hosting;
 using CchcLedger.Api.Scorecards;
 using CchcLedger.Domain;
+using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scoring;
 using CchcLedger.Projections;
 using Marten;

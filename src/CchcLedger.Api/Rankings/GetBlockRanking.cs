@@ -8,13 +8,25 @@ namespace CchcLedger.Api.Rankings;
 
 public static class GetBlockRankingEndpoint
 {
-    /// <summary>The ranking now, or <c>?asOf=</c> as the ledger had recorded it at that instant.</summary>
+    /// <summary>
+    /// The ranking now, or <c>?asOf=</c> as the ledger had recorded it at that instant, or <c>?rules={setId}@{version}</c>:
+    /// what-if, the year's entries scored under other rules, beside the official result.
+    /// </summary>
     [WolverineGet("/api/years/{year}/rankings/{block}")]
-    public static async Task<IResult> Get(int year, string block, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> Get(int year, string block, DateTimeOffset? asOf, string? rules, IQuerySession session, TimeProvider clock)
     {
         if (History.Check(asOf, clock) is { } future) return Problems.For(future);
         if (!Blocks.IsKnown(block))
             return Problems.Make(404, "Not found", "block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
+        if (rules is not null)
+        {
+            if (asOf is not null) return Problems.Make(400, "Invalid request", "rules", "a what-if is computed on the entries as they stand now; leave out asOf");
+            return await WhatIfRanking.LoadAsync(session, year, block, rules) switch
+            {
+                (_, { } refusal) => Problems.For(refusal),
+                var (whatIf, _) => Results.Ok(whatIf),
+            };
+        }
         return await BlockRanking.LoadAsync(session, year, block, asOf is { } t ? new Cut(t) : null) is { } ranking
             ? Results.Ok(ranking)
             : Problems.Make(404, "Not found", asOf is null ? "year" : "asOf", asOf is null

@@ -1,5 +1,6 @@
 using CchcLedger.Api.Hosting;
 using CchcLedger.Domain;
+using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scorecards;
 using CchcLedger.Domain.Scoring;
 using CchcLedger.Projections;

@@ -5,8 +5,6 @@ using CchcLedger.Domain.Scoring;
 
 namespace CchcLedger.Api.Scorecards;
 
-public sealed record SetRef(string Id, int Version);
-
 /// <summary>A scorecard as read: every node's points, every leaf's self, appraised and final points, the total, index and class.</summary>
 public sealed record ScorecardView(
     int Year,

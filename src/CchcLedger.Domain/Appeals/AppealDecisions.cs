@@ -8,8 +8,10 @@ public static class AppealDecisions
 {
     public static Decision File(Scorecard card, CriteriaRules rules, ResultsRound? round, FileAppeal command, DateTimeOffset now)
     {
-        if (round is null)
+        if (round is null || round.Round == 0)
             return Refusal.Conflict("year", $"preliminary results for {card.Year} and block '{card.Block}' have not been issued: appeals open with them");
+        if (round.Published)
+            return Refusal.Conflict("year", $"the {card.Year} results of block '{card.Block}' are published (publication {round.LastPublication!.Number}, after round {round.Round}); appeals reopen only with a new preliminary round");
         if (!round.WindowOpenAt(now))
             return Refusal.Conflict("year", $"the appeal window of round {round.Round} closed at {round.WindowEnds:O}");
         if (ScorecardDecisions.FindLeaf(rules, command.Criterion) is not { } leaf) return ScorecardDecisions.UnknownLeaf(rules, command.Criterion);

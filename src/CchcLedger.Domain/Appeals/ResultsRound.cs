@@ -1,17 +1,38 @@
 using CchcLedger.Domain.Criteria;
+using CchcLedger.Domain.Publications;
 
 namespace CchcLedger.Domain.Appeals;
 
-/// <summary>The latest results round of a year and block. <see cref="Id"/> is its stream key.</summary>
-public sealed record ResultsRound(string Id, int Year, string Block, int Round, string CriteriaSetId, DateTimeOffset IssuedAt, DateTimeOffset WindowEnds)
+/// <summary>The latest publication of a year and block, and the preliminary round it closed (0: none had been issued).</summary>
+public sealed record LastPublication(int Number, string Digest, int Round);
+
+/// <summary>
+/// The results of a year and block: the latest preliminary round (<see cref="Round"/> 0 before the first) and the
+/// latest publication. <see cref="Id"/> is its stream key.
+/// </summary>
+public sealed record ResultsRound(
+    string Id,
+    int Year,
+    string Block,
+    int Round,
+    string? CriteriaSetId,
+    DateTimeOffset? IssuedAt,
+    DateTimeOffset? WindowEnds,
+    LastPublication? LastPublication = null)
 {
     public static string StreamKey(int year, string block) => $"round-{year}-{block}";
 
     public bool WindowOpenAt(DateTimeOffset now) => now <= WindowEnds;
 
+    /// <summary>The latest round's results are official: appeals reopen only with a new preliminary round.</summary>
+    public bool Published => LastPublication is { } p && p.Round == Round;
+
     public static ResultsRound? Evolve(ResultsRound? state, object @event) => @event switch
     {
-        PreliminaryResultsIssued e => new ResultsRound(StreamKey(e.Year, e.Block), e.Year, e.Block, e.Round, e.CriteriaSetId, e.IssuedAt, e.WindowEnds),
+        PreliminaryResultsIssued e => new ResultsRound(StreamKey(e.Year, e.Block), e.Year, e.Block, e.Round, e.CriteriaSetId, e.IssuedAt, e.WindowEnds,
+            state?.LastPublication),
+        RankingPublished e => (state ?? new ResultsRound(StreamKey(e.Year, e.Block), e.Year, e.Block, 0, null, null, null))
+            with { LastPublication = new LastPublication(e.Number, e.Digest, e.Round) },
         _ => state,
     };
 }

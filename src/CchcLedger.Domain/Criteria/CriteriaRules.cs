@@ -81,12 +81,16 @@ public sealed record CriterionNode(
     public bool IsLeaf => Children is null || Children.Count == 0;
 }
 
-/// <summary>The scoring rules of one criteria-set version: the tree, the class bands, rounding and the tie rule.</summary>
+/// <summary>
+/// The scoring rules of one criteria-set version: the tree, the class bands, rounding and the tie rule.
+/// <see cref="Retired"/> lists the codes retired by amendments: they are gone from the tree and never used again in this set.
+/// </summary>
 public sealed record CriteriaRules(
     IReadOnlyList<CriterionNode> Areas,
     IReadOnlyList<ClassBand> ClassBands,
     RoundingRule Rounding,
-    TieRule TieRule)
+    TieRule TieRule,
+    IReadOnlyList<string>? Retired = null)
 {
     [JsonIgnore]
     public decimal MaxPoints => Areas.Sum(a => a.Max);

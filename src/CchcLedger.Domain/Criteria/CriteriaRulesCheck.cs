@@ -50,7 +50,11 @@ public static class CriteriaRulesCheck
         return null;
     }
 
-    private static Refusal? CheckNode(CriterionNode? node, string? parentCode, string field, HashSet<string> seen)
+    /// <summary>A subtree to be added under <paramref name="parentCode"/> (an area when null); <paramref name="taken"/> holds the codes in use.</summary>
+    public static Refusal? CheckSubtree(CriterionNode? node, string? parentCode, string field, ISet<string> taken) =>
+        CheckNode(node, parentCode, field, taken);
+
+    private static Refusal? CheckNode(CriterionNode? node, string? parentCode, string field, ISet<string> seen)
     {
         if (node is null) return Refusal.Invalid(field, "is required");
         if (string.IsNullOrWhiteSpace(node.Code)) return Refusal.Invalid($"{field}.code", "is required and must not be empty");

@@ -1,6 +1,9 @@
 namespace CchcLedger.Domain.Criteria;
 
-/// <summary>The scoring rules for one year and one block, at its latest rules version (drafting is version 1; adoption does not change the rules). <see cref="Id"/> is its stream key.</summary>
+/// <summary>
+/// The scoring rules for one year and one block, at its latest rules version: drafting is version 1, each amendment
+/// the next (adoption does not change the rules). <see cref="Id"/> is its stream key.
+/// </summary>
 public sealed record CriteriaSet(
     string Id,
     string SetId,
@@ -10,14 +13,16 @@ public sealed record CriteriaSet(
     CriteriaRules Rules,
     int RulesVersion,
     bool Adopted = false,
-    string? AdoptionDecisionRef = null)
+    string? AdoptionDecisionRef = null,
+    SetRef? CopiedFrom = null)
 {
     public static string StreamKey(string setId) => $"criteria-set-{setId}";
 
     public static CriteriaSet? Evolve(CriteriaSet? state, object @event) => @event switch
     {
-        CriteriaSetDrafted e => new CriteriaSet(StreamKey(e.SetId), e.SetId, e.Year, e.Block, e.Title, e.Rules, RulesVersion: 1),
+        CriteriaSetDrafted e => new CriteriaSet(StreamKey(e.SetId), e.SetId, e.Year, e.Block, e.Title, e.Rules, RulesVersion: 1, CopiedFrom: e.CopiedFrom),
         CriteriaSetAdopted e => state! with { Adopted = true, AdoptionDecisionRef = e.DecisionRef },
+        CriteriaSetAmended e => state! with { Rules = e.Rules, RulesVersion = e.RulesVersion },
         _ => state,
     };
 }
@@ -30,7 +35,8 @@ public sealed record DraftCriteriaSet(
     IReadOnlyList<CriterionNode>? Areas,
     IReadOnlyList<ClassBand>? ClassBands,
     RoundingRule? Rounding,
-    TieRule? TieRule);
+    TieRule? TieRule,
+    string? CopyFrom = null);
 
 public sealed record AdoptCriteriaSet(string? DecisionRef, string? Reason);
 
@@ -42,23 +48,39 @@ public static class CriteriaSetDecisions
     public static Refusal? CheckYear(int year, string field = "year") =>
         year is < FirstYear or > LastYear ? Refusal.Invalid(field, $"must be a year between {FirstYear} and {LastYear}") : null;
 
-    public static Decision Draft(CriteriaSet? existing, DraftCriteriaSet command)
+    /// <param name="source">With <c>copyFrom</c>: the set to copy, at the version asked for (its latest when none is).</param>
+    public static Decision Draft(CriteriaSet? existing, DraftCriteriaSet command, CriteriaSet? source = null)
     {
         if (string.IsNullOrWhiteSpace(command.Id)) return Refusal.Invalid("id", "is required and must not be empty");
         if (!Text.IsSlug(command.Id)) return Refusal.Invalid("id", "must be lower-case letters, digits and hyphens (at most 64), such as 2017-districts");
         if (command.Year is null) return Refusal.Invalid("year", "is required");
         if (CheckYear(command.Year.Value) is { } badYear) return badYear;
-        if (!Blocks.IsKnown(command.Block)) return Refusal.Invalid("block", $"'{command.Block}' is not a block; blocks are {Blocks.Describe()}");
+        var block = command.Block ?? source?.Block;
+        if (!Blocks.IsKnown(block)) return Refusal.Invalid("block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
         var (title, titleError) = Text.Clean(command.Title, required: true);
         if (titleError is not null) return Refusal.Invalid("title", titleError);
 
-        var rules = new CriteriaRules(command.Areas!, command.ClassBands!, command.Rounding ?? RoundingRule.Default, command.TieRule ?? TieRule.Default);
-        if (CriteriaRulesCheck.Check(rules) is { } problem) return problem;
+        CriteriaRules rules;
+        if (command.CopyFrom is not null)
+        {
+            if (SetRef.Parse(command.CopyFrom) is null) return Refusal.Invalid("copyFrom", "must be a set id, or {setId}@{version}, such as 2017-districts@2");
+            if (source is null) return Refusal.NotFound("copyFrom", $"'{command.CopyFrom}' is not a criteria set version");
+            if (command.Areas is not null || command.ClassBands is not null || command.Rounding is not null || command.TieRule is not null)
+                return Refusal.Invalid("copyFrom", "give either copyFrom or the rules (areas, classBands, rounding, tieRule), not both; amend the copy afterwards");
+            // The copy starts a new set: codes retired from the source may be used again in it.
+            rules = source.Rules with { Retired = null };
+        }
+        else
+        {
+            rules = new CriteriaRules(command.Areas!, command.ClassBands!, command.Rounding ?? RoundingRule.Default, command.TieRule ?? TieRule.Default);
+            if (CriteriaRulesCheck.Check(rules) is { } problem) return problem;
+        }
         var (normalised, textProblem) = NormaliseText(rules);
         if (textProblem is not null) return textProblem;
 
         if (existing is not null) return Refusal.Conflict("id", $"criteria set '{command.Id}' already exists");
-        return Decision.Accept(new CriteriaSetDrafted(command.Id, command.Year.Value, command.Block!, title!, normalised!));
+        var copiedFrom = source is null ? null : new SetRef(source.SetId, source.RulesVersion);
+        return Decision.Accept(new CriteriaSetDrafted(command.Id, command.Year.Value, block!, title!, normalised!, copiedFrom));
     }
 
     /// <param name="adoptedForSameYearAndBlock">The id of a set already adopted for this set's year and block, if any.</param>
@@ -74,7 +96,7 @@ public static class CriteriaSetDecisions
         return Decision.Accept(new CriteriaSetAdopted(set.SetId, set.Year, set.Block, decisionRef!, reason));
     }
 
-    private static (CriteriaRules? Rules, Refusal? Problem) NormaliseText(CriteriaRules rules)
+    internal static (CriteriaRules? Rules, Refusal? Problem) NormaliseText(CriteriaRules rules)
     {
         Refusal? problem = null;
         CriterionNode Node(CriterionNode n, string field)

@@ -10,7 +10,7 @@ public sealed record DerivationStep(
     string? RecordedBy,
     string Kind,
     LeafValue Value,
-    decimal Points,
+    decimal? Points,
     decimal? FinalBefore,
     decimal FinalAfter,
     decimal Change,

@@ -58,24 +58,32 @@ public sealed record LeafValue(decimal? Points = null, decimal? Numerator = null
         }
     }
 
-    /// <summary>The points this value gives the leaf. Exact decimal arithmetic; computed ratios rounded as the set says.</summary>
-    public decimal PointsFor(CriterionNode leaf, RoundingRule rounding)
+    /// <summary>
+    /// The points this value gives the leaf: exact decimal arithmetic, computed ratios rounded as the set says. Null
+    /// when the value cannot be scored by the leaf's method (a ratio or a count entered for a leaf that is now scored
+    /// in points, under another rules version); points given outright (a council's appeal decision) stand within the leaf's range.
+    /// </summary>
+    public decimal? PointsFor(CriterionNode leaf, RoundingRule rounding)
     {
-        // Points given outright to a measured leaf (a council's appeal decision) stand as given, within the leaf's range.
-        if (Points is { } direct && leaf.Method is LeafMethod.Ratio or LeafMethod.Bands) return Math.Clamp(direct, 0m, leaf.Max);
+        if (Points is { } direct)
+            return leaf.Method == LeafMethod.Penalty ? Math.Clamp(direct, -leaf.Max, 0m) : Math.Clamp(direct, 0m, leaf.Max);
         switch (leaf.Method)
         {
-            case LeafMethod.Ratio:
-                return Math.Min(leaf.Max, rounding.Apply(leaf.Max * Numerator!.Value / Denominator!.Value));
-            case LeafMethod.Bands:
-                var measure = leaf.Basis == BandBasis.Ratio ? Numerator!.Value * 100m / Denominator!.Value : Count!.Value;
+            case LeafMethod.Ratio when Numerator is { } n && Denominator is > 0 and { } d:
+                return Math.Min(leaf.Max, rounding.Apply(leaf.Max * n / d));
+            case LeafMethod.Bands when Measure(leaf.Basis) is { } measure:
                 return leaf.Bands!.Where(b => measure >= b.Min).OrderByDescending(b => b.Min).Select(b => b.Points).FirstOrDefault();
-            case LeafMethod.Penalty:
-                return Math.Max(-leaf.Max, Points!.Value);
             default:
-                return Math.Min(leaf.Max, Points!.Value);
+                return null;
         }
     }
+
+    private decimal? Measure(BandBasis? basis) => basis switch
+    {
+        BandBasis.Ratio when Numerator is { } n && Denominator is > 0 and { } d => n * 100m / d,
+        BandBasis.Count => Count,
+        _ => null,
+    };
 
     public override string ToString() =>
         Points is { } p ? p.ToString(System.Globalization.CultureInfo.InvariantCulture)

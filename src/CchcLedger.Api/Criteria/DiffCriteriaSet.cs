@@ -1,0 +1,39 @@
+using CchcLedger.Api.Hosting;
+using CchcLedger.Domain.Criteria;
+using Marten;
+using Wolverine.Http;
+
+namespace CchcLedger.Api.Criteria;
+
+/// <summary>An amendment as recorded: the version it made, why, by which decision, who recorded it and when.</summary>
+public sealed record AmendmentRecord(int Version, string Reason, string DecisionRef, DateTimeOffset RecordedAt, string? RecordedBy, IReadOnlyList<RulesChange> Changes);
+
+/// <summary>What changed between two rules versions of a set, and the amendments that changed it.</summary>
+public sealed record CriteriaSetDiff(string SetId, int From, int To, IReadOnlyList<RulesDifference> Differences, IReadOnlyList<AmendmentRecord> Amendments);
+
+public static class DiffCriteriaSetEndpoint
+{
+    [WolverineGet("/api/criteria-sets/{setId}/diff")]
+    public static async Task<IResult> Get(string setId, int? from, int? to, IQuerySession session)
+    {
+        var events = await session.Events.FetchStreamAsync(CriteriaSet.StreamKey(setId));
+        if (events.Count == 0) return Problems.Make(404, "Not found", "setId", $"criteria set '{setId}' does not exist");
+        var versions = new Dictionary<int, CriteriaSet>();
+        var amendments = new List<AmendmentRecord>();
+        CriteriaSet? state = null;
+        foreach (var e in events)
+        {
+            state = CriteriaSet.Evolve(state, e.Data);
+            if (state is not null) versions[state.RulesVersion] = state;
+            if (e.Data is CriteriaSetAmended a) amendments.Add(new(a.RulesVersion, a.Reason, a.DecisionRef, e.Timestamp, e.UserName, a.Changes));
+        }
+
+        var latest = state!.RulesVersion;
+        var (x, y) = (from ?? Math.Max(1, latest - 1), to ?? latest);
+        if (!versions.ContainsKey(x)) return Problems.Make(404, "Not found", "from", $"criteria set '{setId}' has versions 1 to {latest}, not {x}");
+        if (!versions.ContainsKey(y)) return Problems.Make(404, "Not found", "to", $"criteria set '{setId}' has versions 1 to {latest}, not {y}");
+        var (low, high) = (Math.Min(x, y), Math.Max(x, y));
+        return Results.Ok(new CriteriaSetDiff(setId, x, y, RulesDiff.Between(versions[x].Rules, versions[y].Rules),
+            amendments.Where(a => a.Version > low && a.Version <= high).ToList()));
+    }
+}

@@ -1,0 +1,54 @@
+using CchcLedger.Api.Hosting;
+using CchcLedger.Domain.Appeals;
+using CchcLedger.Domain.Criteria;
+using CchcLedger.Domain.Publications;
+using CchcLedger.Domain.Scoring;
+using Marten;
+using Wolverine.Http;
+
+namespace CchcLedger.Api.Rankings;
+
+/// <summary>A publication as listed: everything but its entries.</summary>
+public sealed record PublicationSummary(int Year, string Block, int Number, int Round, PreviousPublication? Previous, SetRef CriteriaSet,
+    DateTimeOffset PublishedAt, long ThroughSequence, string DecisionRef, int Agencies, string Digest)
+{
+    public static PublicationSummary Of(RankingPublished p) =>
+        new(p.Year, p.Block, p.Number, p.Round, p.Previous, p.CriteriaSet, p.PublishedAt, p.ThroughSequence, p.DecisionRef, p.Entries.Count, p.Digest);
+}
+
+/// <summary>A publication as frozen, and the canonical text its digest is taken over.</summary>
+public sealed record PublicationDetail(int Year, string Block, int Number, int Round, PreviousPublication? Previous, SetRef CriteriaSet,
+    DateTimeOffset PublishedAt, long ThroughSequence, string DecisionRef, IReadOnlyList<RankedEntry> Entries, string Digest, string Canonical)
+{
+    public static PublicationDetail Of(RankingPublished p) =>
+        new(p.Year, p.Block, p.Number, p.Round, p.Previous, p.CriteriaSet, p.PublishedAt, p.ThroughSequence, p.DecisionRef, p.Entries, p.Digest,
+            PublicationDigest.Canonical(p));
+}
+
+/// <summary>Publications are read from their events as recorded, never from a projection.</summary>
+public static class Publications
+{
+    public static async Task<IReadOnlyList<RankingPublished>> OfBlockAsync(IQuerySession session, int year, string block, CancellationToken ct = default) =>
+        (await session.Events.FetchStreamAsync(ResultsRound.StreamKey(year, block), token: ct))
+            .Select(e => e.Data).OfType<RankingPublished>().ToList();
+
+    public static async Task<IReadOnlyList<RankingPublished>> AllAsync(IQuerySession session, CancellationToken ct = default) =>
+        (await session.Events.QueryRawEventDataOnly<RankingPublished>().ToListAsync(ct))
+            .OrderBy(p => p.Year).ThenBy(p => p.Block, StringComparer.Ordinal).ThenBy(p => p.Number).ToList();
+}
+
+public static class ListPublicationsEndpoint
+{
+    [WolverineGet("/api/years/{year}/rankings/{block}/publications")]
+    public static async Task<IReadOnlyList<PublicationSummary>> Get(int year, string block, IQuerySession session) =>
+        (await Publications.OfBlockAsync(session, year, block)).Select(PublicationSummary.Of).ToList();
+}
+
+public static class GetPublicationEndpoint
+{
+    [WolverineGet("/api/years/{year}/rankings/{block}/publications/{n}")]
+    public static async Task<IResult> Get(int year, string block, int n, IQuerySession session) =>
+        (await Publications.OfBlockAsync(session, year, block)).FirstOrDefault(p => p.Number == n) is { } publication
+            ? Results.Ok(PublicationDetail.Of(publication))
+            : Problems.Make(404, "Not found", "n", $"{year} block '{block}' has no publication {n}");
+}

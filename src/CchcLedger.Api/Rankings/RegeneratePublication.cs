@@ -1,0 +1,106 @@
+using CchcLedger.Api.Hosting;
+using CchcLedger.Domain.Agencies;
+using CchcLedger.Domain.Criteria;
+using CchcLedger.Domain.Publications;
+using CchcLedger.Domain.Scorecards;
+using CchcLedger.Domain.Scoring;
+using CchcLedger.Projections;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using Wolverine.Http;
+
+namespace CchcLedger.Api.Rankings;
+
+/// <summary>
+/// A publication recomputed: <see cref="Identical"/> when the regenerated digest equals the published one.
+/// <see cref="PublishedDigestValid"/> says whether the stored publication still hashes to its own digest.
+/// </summary>
+public sealed record RegenerationResult(
+    int Year,
+    string Block,
+    int Number,
+    bool Identical,
+    string Digest,
+    string PublishedDigest,
+    bool PublishedDigestValid,
+    SetRef CriteriaSet,
+    long ThroughSequence,
+    IReadOnlyList<RankingDifference> Differences,
+    IReadOnlyList<RankedEntry> Entries);
+
+/// <summary>
+/// Regenerates a publication from the raw events alone, never from a projection: the criteria set's stream replayed
+/// to the pinned rules version; every scorecard stream of the year and every agency stream replayed up to the
+/// publication's last sequence; then scored and ranked by the domain, and digested like the publication.
+/// </summary>
+public static class Regeneration
+{
+    public static async Task<RegenerationResult> RegenerateAsync(IQuerySession session, RankingPublished publication, CancellationToken ct = default)
+    {
+        var through = publication.ThroughSequence;
+        var rules = await RulesAsync(session, publication.CriteriaSet, ct);
+
+        var cardKeys = await StreamKeysAsync(session, $"scorecard-{publication.Year}-", ct);
+        var cards = (await FoldAsync<Scorecard>(session, cardKeys, through, Scorecard.Evolve, ct))
+            .Where(c => c.Block == publication.Block && c.CriteriaSetId == publication.CriteriaSet.Id)
+            .ToList();
+        var agencies = (await FoldAsync<Agency>(session, cards.Select(c => Agency.StreamKey(c.Agency)).ToArray(), through, Agency.Evolve, ct))
+            .ToDictionary(a => a.Code);
+
+        var entries = rules is null
+            ? []
+            : Ranking.Rank(cards.Select(c => new RankingCandidate(c.Agency, agencies.TryGetValue(c.Agency, out var a) ? a.Name : c.Agency,
+                ScoreSheet.Score(rules, c.Entries()).Summary())), rules.TieRule);
+        var digest = PublicationDigest.Of(publication with { Entries = entries });
+        var differences = RankingComparison.Compare(publication.Entries, entries).ToList();
+        if (rules is null) differences.Insert(0, new("", "criteriaSet", publication.CriteriaSet.ToString(), "no such rules version in the ledger"));
+        return new RegenerationResult(publication.Year, publication.Block, publication.Number, digest == publication.Digest, digest,
+            publication.Digest, PublicationDigest.Of(publication) == publication.Digest, publication.CriteriaSet, through, differences, entries);
+    }
+
+    /// <summary>The rules of one version, from the set's own events.</summary>
+    public static async Task<CriteriaRules?> RulesAsync(IQuerySession session, SetRef set, CancellationToken ct = default)
+    {
+        CriteriaSet? state = null;
+        foreach (var e in await session.Events.FetchStreamAsync(CriteriaSet.StreamKey(set.Id), token: ct))
+        {
+            state = CriteriaSet.Evolve(state, e.Data);
+            if (state?.RulesVersion == set.Version) return state.Rules;
+        }
+        return null;
+    }
+
+    private static async Task<string[]> StreamKeysAsync(IQuerySession session, string prefix, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"select id from {LedgerStore.SchemaName}.mt_streams where id like @prefix", (NpgsqlConnection)session.Connection!);
+        cmd.Parameters.AddWithValue("prefix", prefix.Replace("_", "\\_").Replace("%", "\\%") + "%");
+        var keys = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) keys.Add(reader.GetString(0));
+        return keys.ToArray();
+    }
+
+    private static async Task<IReadOnlyList<T>> FoldAsync<T>(IQuerySession session, string[] keys, long through, Func<T?, object, T?> evolve, CancellationToken ct)
+        where T : class
+    {
+        if (keys.Length == 0) return [];
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamKey.IsOneOf(keys) && e.Sequence <= through)
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(ct);
+        return events.GroupBy(e => e.StreamKey!)
+            .Select(g => g.Aggregate((T?)null, (state, e) => evolve(state, e.Data)))
+            .OfType<T>()
+            .ToList();
+    }
+}
+
+public static class RegeneratePublicationEndpoint
+{
+    [WolverineGet("/api/years/{year}/rankings/{block}/publications/{n}/regeneration")]
+    public static async Task<IResult> Get(int year, string block, int n, IQuerySession session) =>
+        (await Publications.OfBlockAsync(session, year, block)).FirstOrDefault(p => p.Number == n) is { } publication
+            ? Results.Ok(await Regeneration.RegenerateAsync(session, publication))
+            : Problems.Make(404, "Not found", "n", $"{year} block '{block}' has no publication {n}");
+}

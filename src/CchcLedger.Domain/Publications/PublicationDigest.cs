@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CchcLedger.Domain.Criteria;
+using CchcLedger.Domain.Scoring;
+
+namespace CchcLedger.Domain.Publications;
+
+/// <summary>
+/// The canonical serialisation of a publication and its SHA-256 digest, specified in the README so that anyone can
+/// recompute it: one line of JSON, no whitespace, keys in a fixed order, strings as stored (NFC) with only <c>"</c>,
+/// <c>\</c> and control characters escaped, decimals in plain notation without trailing zeros, instants in UTC
+/// with six fractional digits. The digest is the lower-case hex SHA-256 of its UTF-8 bytes.
+/// </summary>
+public static class PublicationDigest
+{
+    public static string Canonical(int year, string block, int number, int round, PreviousPublication? previous, SetRef set,
+        DateTimeOffset publishedAt, long throughSequence, string decisionRef, IReadOnlyList<RankedEntry> entries)
+    {
+        var json = new StringBuilder();
+        json.Append("{\"year\":").Append(year)
+            .Append(",\"block\":").Append(Str(block))
+            .Append(",\"number\":").Append(number)
+            .Append(",\"round\":").Append(round)
+            .Append(",\"previous\":").Append(previous is null ? "null" : $"{{\"number\":{previous.Number},\"digest\":{Str(previous.Digest)}}}")
+            .Append(",\"criteriaSet\":{\"id\":").Append(Str(set.Id)).Append(",\"version\":").Append(set.Version).Append('}')
+            .Append(",\"publishedAt\":").Append(Str(Instant(publishedAt)))
+            .Append(",\"throughSequence\":").Append(throughSequence)
+            .Append(",\"decisionRef\":").Append(Str(decisionRef))
+            .Append(",\"entries\":[");
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
+            if (i > 0) json.Append(',');
+            json.Append("{\"rank\":").Append(e.Rank)
+                .Append(",\"agency\":").Append(Str(e.Agency))
+                .Append(",\"name\":").Append(Str(e.Name))
+                .Append(",\"total\":").Append(Number(e.Total))
+                .Append(",\"index\":").Append(Number(e.Index))
+                .Append(",\"classification\":").Append(Str(e.Classification))
+                .Append('}');
+        }
+        return json.Append("]}").ToString();
+    }
+
+    public static string Of(string canonical) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+
+    public static string Of(RankingPublished p) => Of(Canonical(p));
+
+    public static string Canonical(RankingPublished p) =>
+        Canonical(p.Year, p.Block, p.Number, p.Round, p.Previous, p.CriteriaSet, p.PublishedAt, p.ThroughSequence, p.DecisionRef, p.Entries);
+
+    /// <summary>77.90 → 77.9, 80.00 → 80, -0.50 → -0.5: the value, not the scale it happened to be computed with.</summary>
+    public static string Number(decimal value) =>
+        (value / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+
+    public static string Instant(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Str(string value)
+    {
+        var s = new StringBuilder("\"");
+        foreach (var c in value)
+            s.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                < ' ' => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        return s.Append('"').ToString();
+    }
+}
