@@ -122,6 +122,27 @@ public sealed class AppealTests(AppealFixture fixture) : LedgerTest(fixture), IC
     }
 
     [Fact]
+    public async Task after_publication_appeals_wait_for_a_new_preliminary_round_and_publication_waits_for_the_window()
+    {
+        await Preliminary(days: 5);
+        var publication = new { decisionRef = "QĐ 345/QĐ-UBND" };
+        var before = await EventCount();
+        await Refused(() => Post("/api/years/2017/rankings/districts/publications", publication, 409), "block", before);   // window open
+
+        Clock.Advance(TimeSpan.FromDays(6));
+        await Post("/api/years/2017/rankings/districts/publications", publication, 201);
+        var published = await EventCount();
+        var refusal = await Post($"{HuuLung}/appeals", new { criterion = "1.1.1", requestedPoints = 1, argument = "Đã ban hành đúng hạn" }, 409);
+        AssertProblemNames(refusal, "year");
+        Assert.Contains("published", refusal["errors"]!["year"]![0]!.GetValue<string>());
+        Assert.Equal(published, await EventCount());
+
+        var round2 = await Preliminary(days: 5);
+        Assert.Equal(2, round2["round"]!.GetValue<int>());
+        await Appeal(HuuLung, "1.1.1", 1);
+    }
+
+    [Fact]
     public async Task an_appeal_on_a_missing_leaf_out_of_range_unchanged_or_already_open_is_refused()
     {
         await Preliminary();

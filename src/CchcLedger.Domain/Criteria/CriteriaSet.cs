@@ -55,16 +55,19 @@ public static class CriteriaSetDecisions
         if (!Text.IsSlug(command.Id)) return Refusal.Invalid("id", "must be lower-case letters, digits and hyphens (at most 64), such as 2017-districts");
         if (command.Year is null) return Refusal.Invalid("year", "is required");
         if (CheckYear(command.Year.Value) is { } badYear) return badYear;
+        if (command.CopyFrom is not null)
+        {
+            if (SetRef.Parse(command.CopyFrom) is null) return Refusal.Invalid("copyFrom", "must be a set id, or {setId}@{version}, such as 2017-districts@2");
+            if (source is null) return Refusal.NotFound("copyFrom", $"'{command.CopyFrom}' is not a criteria set version");
+        }
         var block = command.Block ?? source?.Block;
         if (!Blocks.IsKnown(block)) return Refusal.Invalid("block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
         var (title, titleError) = Text.Clean(command.Title, required: true);
         if (titleError is not null) return Refusal.Invalid("title", titleError);
 
         CriteriaRules rules;
-        if (command.CopyFrom is not null)
+        if (source is not null)
         {
-            if (SetRef.Parse(command.CopyFrom) is null) return Refusal.Invalid("copyFrom", "must be a set id, or {setId}@{version}, such as 2017-districts@2");
-            if (source is null) return Refusal.NotFound("copyFrom", $"'{command.CopyFrom}' is not a criteria set version");
             if (command.Areas is not null || command.ClassBands is not null || command.Rounding is not null || command.TieRule is not null)
                 return Refusal.Invalid("copyFrom", "give either copyFrom or the rules (areas, classBands, rounding, tieRule), not both; amend the copy afterwards");
             // The copy starts a new set: codes retired from the source may be used again in it.
