@@ -78,4 +78,41 @@ public sealed class CliReadTests(LedgerFixture fixture) : LedgerTest(fixture)
         var (compareExit, _) = await Cchc("compare", "--year", "2017", "--agency", "huu-lung", "--with", "2016");
         Assert.Equal(1, compareExit); // no 2016 scorecard in the demo
     }
+
+    [Fact]
+    public async Task cchc_publish_regenerate_and_what_if_and_regenerate_all_fails_when_a_publication_differs()
+    {
+        var (published, output) = await Cchc("publish", "--year", "2017", "--block", "districts", "--decision", "QĐ 345/QĐ-UBND", "--by", "Trần Thị Bình", "--json");
+        Assert.Equal(0, published);
+        var publication = JsonNode.Parse(output)!;
+        Assert.Equal(1, publication["number"]!.GetValue<int>());
+        Assert.Equal(2, (await Cchc("publish", "--year", "2017", "--block", "districts", "--by", "Trần Thị Bình")).Exit);   // no decision
+        await Post("/api/years/2017/rankings/departments/publications", new { decisionRef = "QĐ 346/QĐ-UBND" }, 201);
+
+        var (identical, table) = await Cchc("regenerate", "--all");
+        Assert.Equal(0, identical);
+        Assert.Contains("2 of 2 publications regenerate identically", table);
+        var (one, json) = await Cchc("regenerate", "--year", "2017", "--block", "districts", "--number", "1", "--json");
+        Assert.Equal((0, publication["digest"]!.GetValue<string>()), (one, JsonNode.Parse(json)![0]!["digest"]!.GetValue<string>()));
+
+        await Post("/api/criteria-sets", new { id = "2018-districts", year = 2018, title = "Bộ chỉ số 2018", copyFrom = "2017-districts" }, 201);
+        await Post("/api/criteria-sets/2018-districts/amendments", new { reason = "Năm 2018", decisionRef = "QĐ 50", changes = new[] { new { kind = "changeMax", criterion = "8.3", max = 2 } } });
+        var (whatIfExit, whatIf) = await Cchc("what-if", "--year", "2017", "--block", "districts", "--rules", "2018-districts@2");
+        Assert.Equal(0, whatIfExit);
+        Assert.Contains("Không chính thức", whatIf);
+        Assert.Contains("UBND huyện Hữu Lũng", whatIf);
+
+        // Someone with database rights changes a published total: regeneration no longer matches.
+        await using (var conn = new Npgsql.NpgsqlConnection(await TestDatabase.ConnectionStringAsync()))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand(
+                "update cchc.mt_events set data = jsonb_set(data, '{entries,0,total}', '99.99') where type = 'ranking_published' and stream_id = 'round-2017-districts'", conn);
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        }
+        var (different, report) = await Cchc("regenerate", "--all");
+        Assert.Equal(1, different);
+        Assert.Contains("DIFFERENT", report);
+        Assert.Contains("1 of 2 publications regenerate identically", report);
+    }
 }

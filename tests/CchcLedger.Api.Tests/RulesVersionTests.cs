@@ -110,4 +110,19 @@ public sealed class RulesVersionTests(LedgerFixture fixture) : LedgerTest(fixtur
             s.StatusCodeShouldBe(401);
         });
     }
+
+    [Fact]
+    public async Task a_publication_made_while_scores_change_regenerates_identically()
+    {
+        await DemoLoader.LoadAsync(Store, DemoData.Read(DemoData.DefaultPath()));
+        var agencies = (await Get("/api/years/2017/rankings/districts"))["entries"]!.AsArray().Select(e => e!["agency"]!.GetValue<string>()).ToList();
+        var writes = agencies.Select((agency, i) => Post($"/api/years/2017/scorecards/{agency}/adjustments",
+            new { criterion = "7.4", points = i % 2 == 0 ? 1.5m : 1m, reason = "Phúc tra", decisionRef = $"QĐ {500 + i}/QĐ-UBND" }));
+        var publication = Post("/api/years/2017/rankings/districts/publications", new { decisionRef = "QĐ 345/QĐ-UBND" }, 201);
+        await Task.WhenAll(writes.Append(publication));
+
+        var regenerated = await Get("/api/years/2017/rankings/districts/publications/1/regeneration");
+        Assert.True(regenerated["identical"]!.GetValue<bool>(), regenerated.ToJsonString());
+        Assert.Equal((await publication)["digest"]!.GetValue<string>(), regenerated["digest"]!.GetValue<string>());
+    }
 }

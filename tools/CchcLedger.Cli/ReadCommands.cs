@@ -19,7 +19,7 @@ internal static class ReadCommands
     private static readonly Option<DateTimeOffset?> To = new("--to") { Description = "The instant to explain up to (inclusive)" };
     private static readonly Option<int?> With = new("--with") { Description = "The year to compare with" };
     private static readonly Option<string?> State = new("--state") { Description = "An appeal state: open, withdrawn, upheld, partlyUpheld or rejected" };
-    private static readonly Option<bool> AsJson = new("--json") { Description = "Print JSON instead of a table" };
+    internal static readonly Option<bool> AsJson = new("--json") { Description = "Print JSON instead of a table" };
 
     public static IEnumerable<Command> Build()
     {
@@ -30,19 +30,25 @@ internal static class ReadCommands
         yield return Read("appeals", "A year's appeals, by --block, --agency and --state", [Year, Block, Agency, State], Appeals);
     }
 
-    private static Command Read(string name, string description, Option[] options, Func<ParseResult, Marten.IQuerySession, CancellationToken, Task<int>> run)
+    private static Command Read(string name, string description, Option[] options, Func<ParseResult, Marten.IQuerySession, CancellationToken, Task<int>> run) =>
+        OnLedger(name, description, [.. options, AsJson], async (parse, store, ct) =>
+        {
+            await using var session = store.QuerySession();
+            return await run(parse, session, ct);
+        });
+
+    /// <summary>A command that works on the ledger's database: opened (and the local cluster started) before it runs, closed after.</summary>
+    internal static Command OnLedger(string name, string description, Option[] options, Func<ParseResult, Marten.DocumentStore, CancellationToken, Task<int>> run)
     {
         var command = new Command(name, description);
         foreach (var option in options) command.Options.Add(option);
-        command.Options.Add(AsJson);
         LedgerConnection.AddOptions(command);
         command.SetAction(async (parse, ct) =>
         {
             try
             {
                 await using var ledger = await LedgerConnection.OpenAsync(parse, CliOptions.Logs.CreateLogger("cchc"), ct);
-                await using var session = ledger.Store.QuerySession();
-                return await run(parse, session, ct);
+                return await run(parse, ledger.Store, ct);
             }
             catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException)
             {
@@ -53,7 +59,7 @@ internal static class ReadCommands
         return command;
     }
 
-    private static int Refused(Refusal refusal)
+    internal static int Refused(Refusal refusal)
     {
         Console.Error.WriteLine($"{refusal.Field}: {refusal.Reason}");
         return refusal.Kind == RefusalKind.NotFound ? 1 : 2;

@@ -13,8 +13,8 @@ using Wolverine.Http;
 namespace CchcLedger.Api.Rankings;
 
 /// <summary>
-/// A publication recomputed: <see cref="Identical"/> when the regenerated digest equals the published one.
-/// <see cref="PublishedDigestValid"/> says whether the stored publication still hashes to its own digest.
+/// A publication recomputed: <see cref="Identical"/> when the regenerated entries equal the published ones and hash
+/// to the published digest. <see cref="PublishedDigestValid"/> says whether the stored publication still hashes to its own digest.
 /// </summary>
 public sealed record RegenerationResult(
     int Year,
@@ -55,8 +55,10 @@ public static class Regeneration
         var digest = PublicationDigest.Of(publication with { Entries = entries });
         var differences = RankingComparison.Compare(publication.Entries, entries).ToList();
         if (rules is null) differences.Insert(0, new("", "criteriaSet", publication.CriteriaSet.ToString(), "no such rules version in the ledger"));
-        return new RegenerationResult(publication.Year, publication.Block, publication.Number, digest == publication.Digest, digest,
-            publication.Digest, PublicationDigest.Of(publication) == publication.Digest, publication.CriteriaSet, through, differences, entries);
+        // Identical: the recomputed ranking hashes to the published digest, and the stored entries still are what was hashed.
+        var storedValid = PublicationDigest.Of(publication) == publication.Digest;
+        return new RegenerationResult(publication.Year, publication.Block, publication.Number, digest == publication.Digest && storedValid && differences.Count == 0,
+            digest, publication.Digest, storedValid, publication.CriteriaSet, through, differences, entries);
     }
 
     /// <summary>The rules of one version, from the set's own events.</summary>
