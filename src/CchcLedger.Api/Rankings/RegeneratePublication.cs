@@ -41,7 +41,15 @@ public static class Regeneration
         var through = publication.ThroughSequence;
         var rules = await RulesAsync(session, publication.CriteriaSet, ct);
 
-        var cardKeys = await StreamKeysAsync(session, $"scorecard-{publication.Year}-", ct);
+        // Each scorecard stream opens with its block and criteria set: only the block's streams are read in full.
+        var yearKeys = await StreamKeysAsync(session, $"scorecard-{publication.Year}-", ct);
+        var opened = yearKeys.Length == 0 ? [] : await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamKey.IsOneOf(yearKeys) && e.Version == 1 && e.Sequence <= through)
+            .ToListAsync(ct);
+        var cardKeys = opened
+            .Where(e => e.Data is ScorecardOpened o && o.Block == publication.Block && o.CriteriaSetId == publication.CriteriaSet.Id)
+            .Select(e => e.StreamKey!)
+            .ToArray();
         var cards = (await FoldAsync<Scorecard>(session, cardKeys, through, Scorecard.Evolve, ct))
             .Where(c => c.Block == publication.Block && c.CriteriaSetId == publication.CriteriaSet.Id)
             .ToList();
