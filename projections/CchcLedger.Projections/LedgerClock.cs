@@ -14,7 +14,8 @@ namespace CchcLedger.Projections;
 /// <c>greatest(now, the previous instant)</c>, that never decreases along the sequence. An "as of" instant is then
 /// a clean cut of the sequence: all the events of a transaction share an instant, so they are all in or all out.
 /// The history projections that serve as-of views are maintained here too, in the same transaction, under the lock,
-/// and the acting principal (<see cref="CurrentActor"/>) is stamped on every event.
+/// and the acting principal (<see cref="CurrentActor"/>) is stamped on every event. A writer that must read a
+/// consistent ledger before it appends (a publication) takes the lock first with <see cref="HoldAsync"/>.
 /// </summary>
 public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBase
 {
@@ -50,7 +51,8 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
         var streams = session.PendingChanges.Streams().Where(s => s.Events.Count > 0).ToList();
         if (streams.Count == 0) return;
 
-        var recordedAt = Held.TryGetValue(session, out var held) ? (DateTimeOffset)held : await TickAsync(session, clock, token);
+        // A session that held the clock (HoldAsync) uses the instant it was given, once; any later commit ticks again.
+        var recordedAt = Held.TryGetValue(session, out var held) && Held.Remove(session) ? (DateTimeOffset)held : await TickAsync(session, clock, token);
         var actor = CurrentActor.Value;
         foreach (var stream in streams)
             foreach (var e in stream.Events)

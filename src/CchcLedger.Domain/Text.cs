@@ -24,6 +24,10 @@ public static class Text
         return (normalised, null);
     }
 
+    /// <summary>The NFC form of text already accepted elsewhere; text that is not valid Unicode is returned as it is.</summary>
+    public static string? Nfc(string? value) =>
+        value is null || HasLoneSurrogate(value) ? value : value.Normalize(NormalizationForm.FormC);
+
     private static bool HasLoneSurrogate(string s)
     {
         for (var i = 0; i < s.Length; i++)

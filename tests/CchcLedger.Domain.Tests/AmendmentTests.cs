@@ -108,4 +108,17 @@ public class AmendmentTests
         var both = CriteriaSetDecisions.Draft(null, new DraftCriteriaSet("2018-districts", 2018, null, "Bộ chỉ số 2018", Sample().Areas, null, null, null, "2017-districts"), Set);
         Assert.Equal("copyFrom", both.Refusal!.Field);
     }
+
+    [Fact]
+    public void titles_in_the_changes_and_the_rules_are_stored_nfc()
+    {
+        var decomposed = "Ứng dụng công nghệ thông tin".Normalize(System.Text.NormalizationForm.FormD);
+        var amended = Assert.IsType<CriteriaSetAmended>(Assert.Single(Amend(
+            new RulesChange(RulesChangeKinds.RenameCriterion, "1.1", Title: decomposed),
+            new RulesChange(RulesChangeKinds.AddCriterion, Parent: "1", Node: Scale("1.7", 4, 1) with { Title = decomposed })).Events));
+        var nfc = decomposed.Normalize(System.Text.NormalizationForm.FormC);
+        Assert.NotEqual(nfc, decomposed);
+        Assert.Equal([nfc, nfc], amended.Changes.Select(c => c.Title ?? c.Node!.Title));
+        Assert.Equal([nfc, nfc], new[] { amended.Rules.Find("1.1")!.Title, amended.Rules.Find("1.7")!.Title });
+    }
 }

@@ -71,7 +71,13 @@ public static class CriteriaAmendments
         var (normalised, textProblem) = CriteriaSetDecisions.NormaliseText(rules);
         if (textProblem is not null) return Refusal.Invalid("changes", $"would leave the set with a bad text: {textProblem.Field} {textProblem.Reason}");
 
-        return Decision.Accept(new CriteriaSetAmended(set.SetId, set.RulesVersion + 1, command.Changes, normalised!, reason!, decisionRef!));
+        var changes = command.Changes.Select(c => c with
+        {
+            Title = Text.Nfc(c.Title),
+            Node = c.Node is null ? null : Nfc(c.Node),
+            ClassBands = c.ClassBands?.Select(b => b with { Label = Text.Nfc(b.Label)! }).ToList(),
+        }).ToList();
+        return Decision.Accept(new CriteriaSetAmended(set.SetId, set.RulesVersion + 1, changes, normalised!, reason!, decisionRef!));
     }
 
     private static (CriteriaRules? Rules, Refusal? Problem) Apply(CriteriaRules rules, RulesChange? change, string field)
@@ -165,6 +171,9 @@ public static class CriteriaAmendments
                 .ToList();
         return rules with { Areas = Walk(rules.Areas) };
     }
+
+    private static CriterionNode Nfc(CriterionNode node) =>
+        node with { Title = Text.Nfc(node.Title)!, Children = node.Children?.Select(Nfc).ToList() };
 
     private static IEnumerable<string> Codes(CriterionNode node) =>
         new[] { node.Code }.Concat((node.Children ?? []).SelectMany(Codes));
