@@ -48,6 +48,7 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
 builder.Services.AddRateLimiter(o => RateLimits.Configure(o, builder.Configuration));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.Services.AddHostedService<SealEventsOnStart>();   // after Marten's schema, before the demo
 builder.Services.AddHostedService<DemoOnFirstStart>();
 
 var app = builder.Build();

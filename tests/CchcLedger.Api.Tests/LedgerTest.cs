@@ -15,7 +15,15 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
     protected IAlbaHost Host => fixture.Host;
     protected IDocumentStore Store => fixture.Store;
 
-    public virtual Task InitializeAsync() => Store.Advanced.ResetAllData();
+    /// <summary>A clean ledger: Marten's data, and the seals of the events it removed (only a test ever removes events).</summary>
+    public virtual async Task InitializeAsync()
+    {
+        await Store.Advanced.ResetAllData();
+        await using var conn = new Npgsql.NpgsqlConnection(Store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("truncate cchc.event_chain", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
     public Task DisposeAsync() => Task.CompletedTask;
 
     protected async Task<long> EventCount()

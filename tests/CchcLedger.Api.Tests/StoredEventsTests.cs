@@ -24,6 +24,7 @@ public sealed class StoredEventsTests
         var connection = await TestDatabase.FreshDatabaseAsync("cchc_stored_events");
         using var store = DocumentStore.For(opts => LedgerStore.Configure(opts, connection, TimeProvider.System));
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await EventSeals.InstallAsync(store);
         var events = JsonNode.Parse(await File.ReadAllTextAsync(FixturePath))!["events"]!.AsArray();
         await InsertAsIsAsync(connection, events);
 

@@ -109,5 +109,10 @@ public sealed class TimeTravelTests(LedgerFixture fixture) : LedgerTest(fixture)
             Assert.True(rows[i].At >= rows[i - 1].At, $"seq {rows[i].Seq} was recorded at {rows[i].At:O}, before seq {rows[i - 1].Seq} at {rows[i - 1].At:O}");
         // A transaction's events share one instant: each new scorecard's opening and first self-score.
         Assert.All(rows.Where(r => r.Stream.StartsWith("scorecard-")).GroupBy(r => r.Stream), g => Assert.Single(g.Select(r => r.At).Distinct()));
+
+        // The same serialisation seals them into one linear hash chain: every event once, each linked to the one before.
+        var chain = await Get("/api/integrity/verification");
+        Assert.True(chain["ok"]!.GetValue<bool>(), chain.ToJsonString());
+        Assert.Equal(rows.Count, chain["eventsChecked"]!.GetValue<int>());
     }
 }

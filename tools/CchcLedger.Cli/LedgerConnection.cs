@@ -22,6 +22,7 @@ internal sealed class LedgerConnection : IAsyncDisposable
         var connection = CliOptions.ConfiguredConnection(parse) ?? local!.ConnectionString;
         var store = DocumentStore.For(opts => LedgerStore.Configure(opts, connection, TimeProvider.System));
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await EventSeals.InstallAsync(store, ct);
         return new LedgerConnection(store, local);
     }
 

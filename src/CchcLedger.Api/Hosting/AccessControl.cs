@@ -77,6 +77,8 @@ public sealed class AccessControl(RequestDelegate next)
         new("POST", "/api/appeals/{appealId}/decision", [Roles.CouncilSecretary]),
         new("GET", "/api/appeals/{appealId}", Everyone, AgencyScope.Appeal),
         new("GET", "/api/years/{year}/appeals", Everyone, AgencyScope.Query),
+
+        new("GET", "/api/integrity/verification", Staff),
     ];
 
     public static AccessRule? RuleFor(string method, string route) =>

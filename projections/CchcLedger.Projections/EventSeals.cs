@@ -1,0 +1,96 @@
+using CchcLedger.Domain.Integrity;
+using Marten;
+using Npgsql;
+
+namespace CchcLedger.Projections;
+
+/// <summary>
+/// The database side of the hash chain. A trigger on <c>mt_events</c> seals every appended event into
+/// <c>event_chain</c> (sequence, previous hash, hash) in the appending transaction. Appends are already serialised
+/// by <see cref="LedgerClock"/>; the trigger also locks the chain table, so an insert made by any other route
+/// cannot fork the chain either. The verifier reads events and seals side by side and recomputes every hash with
+/// <see cref="EventChain"/>, the independent implementation of the same canonical form.
+/// </summary>
+public static class EventSeals
+{
+    public const string Table = "event_chain";
+
+    private const string Install = $$"""
+        create table if not exists {{LedgerStore.SchemaName}}.{{Table}} (seq_id bigint primary key, prev_hash bytea not null, hash bytea not null);
+
+        create or replace function {{LedgerStore.SchemaName}}.chain_field(value text) returns text language sql immutable as
+        $$ select case when value is null then '~' else octet_length(value)::text || ':' || value end $$;
+
+        create or replace function {{LedgerStore.SchemaName}}.seal_event() returns trigger language plpgsql as $$
+        declare
+          previous bytea;
+        begin
+          lock table {{LedgerStore.SchemaName}}.{{Table}} in share row exclusive mode;
+          select hash into previous from {{LedgerStore.SchemaName}}.{{Table}} order by seq_id desc limit 1;
+          previous := coalesce(previous, decode(repeat('00', 32), 'hex'));
+          insert into {{LedgerStore.SchemaName}}.{{Table}} (seq_id, prev_hash, hash) values (new.seq_id, previous, sha256(previous || convert_to(concat_ws(E'\n',
+            new.seq_id::text, {{LedgerStore.SchemaName}}.chain_field(new.stream_id), new.version::text, {{LedgerStore.SchemaName}}.chain_field(new.type),
+            to_char(new.timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+            {{LedgerStore.SchemaName}}.chain_field(new.user_name), {{LedgerStore.SchemaName}}.chain_field(new.headers::text),
+            {{LedgerStore.SchemaName}}.chain_field(new.data::text)), 'UTF8')));
+          return null;
+        end $$;
+
+        create or replace trigger seal_event after insert on {{LedgerStore.SchemaName}}.mt_events
+          for each row execute function {{LedgerStore.SchemaName}}.seal_event();
+        """;
+
+    /// <summary>Installs the seal (idempotent): after Marten has created its event tables.</summary>
+    public static async Task InstallAsync(IDocumentStore store, CancellationToken ct = default)
+    {
+        await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(Install, conn);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Recomputes the chain from the first event; the first failure names its sequence, stream and kind.</summary>
+    public static async Task<ChainReport> VerifyAsync(NpgsqlConnection conn, CancellationToken ct = default)
+    {
+        var verifier = new EventChain.Verifier();
+        StoredEvent? failed = null;
+        await using (var cmd = new NpgsqlCommand(
+            $"select coalesce(e.seq_id, c.seq_id), e.stream_id, e.version, e.type, e.timestamp, e.user_name, e.headers::text, e.data::text, c.prev_hash, c.hash " +
+            $"from {LedgerStore.SchemaName}.mt_events e full outer join {LedgerStore.SchemaName}.{Table} c on c.seq_id = e.seq_id order by 1", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                var e = new StoredEvent(reader.GetInt64(0),
+                    reader.IsDBNull(1) ? null : reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8),
+                    reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9));
+                if (!verifier.Add(e)) { failed = e; break; }
+            }
+
+        var report = verifier.Report;
+        // An event that no longer hashes to its seal may be a sound event moved to another position: find where it was sealed.
+        if (report.FirstFailure is { Kind: "altered" } altered && await SealedElsewhereAsync(conn, failed!, ct) is { } original)
+            report = report with { FirstFailure = altered with { Kind = "reordered", Detail = $"the event stored at {altered.Sequence} was sealed at sequence {original}" } };
+        return report;
+    }
+
+    private static async Task<long?> SealedElsewhereAsync(NpgsqlConnection conn, StoredEvent e, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"select seq_id, prev_hash, hash from {LedgerStore.SchemaName}.{Table} where seq_id <> @seq", conn);
+        cmd.Parameters.AddWithValue("seq", e.Sequence);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var seq = reader.GetInt64(0);
+            var canonical = EventChain.Canonical(seq, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!);
+            if (EventChain.Seal(reader.GetFieldValue<byte[]>(1), canonical).AsSpan().SequenceEqual(reader.GetFieldValue<byte[]>(2))) return seq;
+        }
+        return null;
+    }
+}

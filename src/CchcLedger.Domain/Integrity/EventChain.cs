@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CchcLedger.Domain.Integrity;
+
+/// <summary>An event as stored, with the seal the database gave it; a side is null when its row is gone.</summary>
+public sealed record StoredEvent(
+    long Sequence,
+    string? Stream,
+    long? Version,
+    string? Type,
+    DateTimeOffset? Timestamp,
+    string? UserName,
+    string? Headers,
+    string? Data,
+    byte[]? PreviousHash,
+    byte[]? Hash)
+{
+    public bool HasEvent => Stream is not null;
+    public bool HasSeal => Hash is not null;
+}
+
+/// <summary>Where the chain first breaks: <see cref="Kind"/> is altered, missing, inserted or reordered.</summary>
+public sealed record ChainFailure(long Sequence, string? Stream, string Kind, string Detail);
+
+public sealed record ChainReport(bool Ok, long EventsChecked, ChainFailure? FirstFailure);
+
+/// <summary>
+/// The hash chain over every event. Each event's hash is SHA-256(previous hash ‖ canonical form), the first
+/// event's previous hash 32 zero bytes. The canonical form is the UTF-8 text of eight fields joined by a line feed:
+/// sequence, stream, version, type, recorded instant (UTC, six fractional digits, Z), user name, headers, data; the
+/// text fields written as their UTF-8 byte length, a colon and the text (a missing value as <c>~</c>); headers and
+/// data as PostgreSQL renders the stored jsonb. The database computes it when an event is appended (see the README);
+/// this is the independent recomputation.
+/// </summary>
+public static class EventChain
+{
+    public static readonly byte[] Genesis = new byte[32];
+
+    public static string Canonical(long sequence, string stream, long version, string type, DateTimeOffset timestamp, string? userName, string? headers, string data) =>
+        string.Join('\n',
+            sequence.ToString(CultureInfo.InvariantCulture),
+            Field(stream),
+            version.ToString(CultureInfo.InvariantCulture),
+            Field(type),
+            timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            Field(userName),
+            Field(headers),
+            Field(data));
+
+    public static byte[] Seal(byte[] previous, string canonical)
+    {
+        var text = Encoding.UTF8.GetBytes(canonical);
+        var input = new byte[previous.Length + text.Length];
+        previous.CopyTo(input, 0);
+        text.CopyTo(input, previous.Length);
+        return SHA256.HashData(input);
+    }
+
+    private static string Field(string? value) => value is null ? "~" : $"{Encoding.UTF8.GetByteCount(value)}:{value}";
+
+    /// <summary>Checks events in sequence order, one at a time, so a ledger of millions needs no more memory than its streams' versions.</summary>
+    public sealed class Verifier
+    {
+        private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
+        private byte[] _previous = Genesis;
+        private DateTimeOffset _lastInstant = DateTimeOffset.MinValue;
+
+        public long EventsChecked { get; private set; }
+        public ChainFailure? FirstFailure { get; private set; }
+
+        public ChainReport Report => new(FirstFailure is null, EventsChecked, FirstFailure);
+
+        /// <summary>The head so far: the last sealed hash accepted.</summary>
+        public byte[] Head => _previous;
+
+        /// <returns>False once the chain has failed: nothing after the first failure is trusted.</returns>
+        public bool Add(StoredEvent e)
+        {
+            if (FirstFailure is not null) return false;
+            FirstFailure = Check(e);
+            if (FirstFailure is not null) return false;
+            EventsChecked++;
+            _previous = e.Hash!;
+            _versions[e.Stream!] = e.Version!.Value;
+            _lastInstant = e.Timestamp!.Value;
+            return true;
+        }
+
+        private ChainFailure? Check(StoredEvent e)
+        {
+            if (!e.HasSeal) return new(e.Sequence, e.Stream, "inserted", "the event has no seal: it did not enter the ledger through the chain");
+            if (!e.HasEvent) return new(e.Sequence, null, "missing", "the chain seals an event that is no longer stored");
+            var last = _versions.GetValueOrDefault(e.Stream!);
+            if (e.Timestamp < _lastInstant || e.Version <= last)
+                return new(e.Sequence, e.Stream, "reordered", $"version {e.Version} at {e.Timestamp:O} after version {last} at {_lastInstant:O}: the sequence order is broken");
+            if (e.Version > last + 1)
+                return new(e.Sequence, e.Stream, "missing", $"version {e.Version} follows version {last}: an event of the stream is gone");
+            if (!e.PreviousHash!.AsSpan().SequenceEqual(_previous))
+                return new(e.Sequence, e.Stream, "missing", "the seal does not link to the previous event's: the chain skips a link");
+            var hash = Seal(_previous, Canonical(e.Sequence, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!));
+            if (!hash.AsSpan().SequenceEqual(e.Hash))
+                return new(e.Sequence, e.Stream, "altered", "the stored event no longer hashes to its seal");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Npgsql;
+
+namespace CchcLedger.Api.Tests;
+
+/// <summary>Tampering done directly in the database, as its superuser: each kind is found, at the sequence where it was done.</summary>
+public sealed class TamperTests(LedgerFixture fixture) : LedgerTest(fixture)
+{
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await SmallSetAdopted();
+        await AgencyRegistered("huu-lung", "UBND huyện Hữu Lũng");
+        await AgencyRegistered("van-quan", "UBND huyện Văn Quan");
+        await SelfAssessed("huu-lung");
+        await SelfAssessed("van-quan", scale: 15);
+    }
+
+    private static async Task<T> Sql<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var conn = new NpgsqlConnection(await TestDatabase.ConnectionStringAsync());
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static Task<long> Seq(string where) => Sql<long>($"select seq_id from cchc.mt_events where {where} order by seq_id limit 1");
+
+    private async Task<(long Sequence, string Kind)> Broken()
+    {
+        var report = await Get("/api/integrity/verification");
+        Assert.False(report["ok"]!.GetValue<bool>(), "verification passed a tampered ledger");
+        var failure = report["firstFailure"]!;
+        return (failure["sequence"]!.GetValue<long>(), failure["kind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task an_untouched_ledger_verifies_as_one_chain_and_cchc_verify_agrees()
+    {
+        var report = await Get("/api/integrity/verification");
+        Assert.True(report["ok"]!.GetValue<bool>(), report.ToJsonString());
+        Assert.Equal(await EventCount(), report["eventsChecked"]!.GetValue<long>());
+        var connection = await TestDatabase.ConnectionStringAsync();
+        Assert.Equal(0, await Cli.Cli.Root().Parse(["verify", "--connection", connection]).InvokeAsync());
+    }
+
+    [Fact]
+    public async Task a_changed_points_value_is_found_altered()
+    {
+        var target = await Seq("type = 'self_score_entered' and data->>'criterion' = '1.1'");
+        await Sql<object>("update cchc.mt_events set data = jsonb_set(data, '{value,points}', '20') where seq_id = @s", ("s", target));
+        Assert.Equal((target, "altered"), await Broken());
+        Assert.Equal(1, await Cli.Cli.Root().Parse(["verify", "--connection", await TestDatabase.ConnectionStringAsync()]).InvokeAsync());
+    }
+
+    [Fact]
+    public async Task a_changed_actor_is_found_altered()
+    {
+        var target = await Seq("type = 'self_assessment_submitted'");
+        await Sql<object>("update cchc.mt_events set user_name = 'Người khác' where seq_id = @s", ("s", target));
+        Assert.Equal((target, "altered"), await Broken());
+    }
+
+    [Fact]
+    public async Task a_deleted_event_is_found_missing()
+    {
+        var target = await Seq("type = 'self_score_entered' and stream_id = 'scorecard-2017-van-quan'");
+        await Sql<object>("delete from cchc.mt_events where seq_id = @s", ("s", target));
+        Assert.Equal((target, "missing"), await Broken());
+    }
+
+    [Fact]
+    public async Task a_forged_event_inserted_past_the_seal_is_found_inserted()
+    {
+        var forged = await Sql<long>("select max(seq_id) + 1 from cchc.mt_events");
+        await Sql<object>(
+            "alter table cchc.mt_events disable trigger seal_event; " +
+            "insert into cchc.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, headers, user_name) " +
+            "select @f, gen_random_uuid(), stream_id, version + 1, jsonb_set(data, '{criterion}', '\"1.4\"'), type, timestamp, mt_dotnet_type, headers, user_name " +
+            "from cchc.mt_events where stream_id = 'scorecard-2017-huu-lung' order by version desc limit 1; " +
+            "alter table cchc.mt_events enable trigger seal_event", ("f", forged));
+        Assert.Equal((forged, "inserted"), await Broken());
+    }
+
+    [Fact]
+    public async Task two_events_swapped_are_found_reordered()
+    {
+        var first = await Seq("type = 'self_assessment_submitted' and stream_id = 'scorecard-2017-huu-lung'");
+        var second = await Sql<long>("select min(seq_id) from cchc.mt_events where seq_id > @s", ("s", first));
+        await Sql<object>("update cchc.mt_events set seq_id = -1 where seq_id = @a; update cchc.mt_events set seq_id = @a where seq_id = @b; update cchc.mt_events set seq_id = @b where seq_id = -1",
+            ("a", first), ("b", second));
+        Assert.Equal((first, "reordered"), await Broken());
+    }
+}
