@@ -58,6 +58,7 @@ public static class HistoryAtScale
 
             Console.WriteLine();
             await MeasurePublicationAsync(host, FirstYear, $"{large:N0} events");
+            await MeasureVerificationAsync(store, large);
 
             Console.WriteLine();
             Console.WriteLine($"ledger grew {large / (double)small:F1}x ({small:N0} → {large:N0} events); as-of ranking p95 {smallRanking.P95:F2} → {largeRanking.P95:F2} ms: ratio {largeRanking.P95 / smallRanking.P95:F2} (target ≤ 1.5)");
@@ -102,6 +103,18 @@ public static class HistoryAtScale
             s.Get.Url($"{url}/1/regeneration");
             s.ContentShouldContain("\"identical\":true");
         }));
+    }
+
+    /// <summary>Recomputing the whole hash chain once: events verified per second.</summary>
+    private static async Task MeasureVerificationAsync(IDocumentStore store, long events)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        await conn.OpenAsync();
+        var watch = Stopwatch.StartNew();
+        var report = await CchcLedger.Projections.EventSeals.VerifyAsync(conn);
+        watch.Stop();
+        Console.WriteLine($"verify the hash chain: {report.EventsChecked:N0} of {events:N0} events, ok {report.Ok}, {watch.Elapsed.TotalSeconds:F1} s: " +
+                          $"{report.EventsChecked / watch.Elapsed.TotalSeconds:N0} events/s (target ≥ 100,000)");
     }
 
     private static string Code(string block, int i) => $"{block[..3]}-{i:D3}";
