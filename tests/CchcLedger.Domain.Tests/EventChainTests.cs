@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Text;
+using CchcLedger.Domain.Integrity;
+
+namespace CchcLedger.Domain.Tests;
+
+public class EventChainTests
+{
+    private static readonly DateTimeOffset At = new(2018, 1, 15, 2, 3, 4, TimeSpan.Zero);
+
+    /// <summary>Three events of two streams, sealed as the database seals them.</summary>
+    private static List<StoredEvent> Chain()
+    {
+        var events = new List<StoredEvent>();
+        var previous = EventChain.Genesis;
+        foreach (var (seq, stream, version, data) in new[] { (1L, "agency-huu-lung", 1L, "{\"name\": \"UBND huyện Hữu Lũng\"}"), (2, "agency-van-quan", 1, "{}"), (4, "agency-huu-lung", 2, "{\"x\": 1}") })
+        {
+            var hash = EventChain.Seal(previous, EventChain.Canonical(seq, stream, version, "agency_registered", At.AddSeconds(seq), "Cán bộ", null, data));
+            events.Add(new(seq, stream, version, "agency_registered", At.AddSeconds(seq), "Cán bộ", null, data, previous, hash));
+            previous = hash;
+        }
+        return events;
+    }
+
+    private static ChainReport Verify(IEnumerable<StoredEvent> events)
+    {
+        var verifier = new EventChain.Verifier();
+        foreach (var e in events) if (!verifier.Add(e)) break;
+        return verifier.Report;
+    }
+
+    [Fact]
+    public void the_canonical_form_is_the_documented_one_and_the_hash_covers_the_previous_hash()
+    {
+        var canonical = EventChain.Canonical(7, "agency-huu-lung", 2, "agency_renamed", At.AddTicks(1234560), "Cán bộ", null, "{\"a\": 1}");
+        Assert.Equal("7\n15:agency-huu-lung\n2\n14:agency_renamed\n2018-01-15T02:03:04.123456Z\n9:Cán bộ\n~\n8:{\"a\": 1}", canonical);
+        var expected = SHA256.HashData([.. EventChain.Genesis, .. Encoding.UTF8.GetBytes(canonical)]);
+        Assert.Equal(expected, EventChain.Seal(EventChain.Genesis, canonical));
+    }
+
+    [Fact]
+    public void an_untouched_chain_verifies_gaps_in_the_sequence_included()
+    {
+        var report = Verify(Chain());
+        Assert.Equal((true, 3L), (report.Ok, report.EventsChecked));
+    }
+
+    [Fact]
+    public void each_kind_of_tampering_is_named_at_its_sequence()
+    {
+        var chain = Chain();
+        ChainFailure Failure(List<StoredEvent> events) => Verify(events).FirstFailure!;
+
+        Assert.Equal((2L, "altered"), (Failure([chain[0], chain[1] with { Data = "{\"y\": 2}" }, chain[2]]) is var a ? (a.Sequence, a.Kind) : default));
+        Assert.Equal((2L, "altered"), (Failure([chain[0], chain[1] with { UserName = "Người khác" }, chain[2]]) is var b ? (b.Sequence, b.Kind) : default));
+        Assert.Equal((2L, "missing"), (Failure([chain[0], chain[1] with { Stream = null, Version = null, Type = null, Timestamp = null, Data = null }, chain[2]]) is var c ? (c.Sequence, c.Kind) : default));
+        Assert.Equal((3L, "inserted"), (Failure([chain[0], chain[1], new(3, "agency-van-quan", 2, "agency_renamed", At.AddSeconds(3), "Giả", null, "{}", null, null), chain[2]]) is var d ? (d.Sequence, d.Kind) : default));
+        Assert.Equal((4L, "missing"), (Failure([chain[0], chain[2]]) is var e ? (e.Sequence, e.Kind) : default));   // a whole row pair removed
+        // Events renumbered back in time: the stream's versions (or the instants) go backwards.
+        Assert.Equal((4L, "reordered"), (Failure([chain[0], chain[1], chain[0] with { Sequence = 4, PreviousHash = chain[2].PreviousHash, Hash = chain[2].Hash }]) is var f ? (f.Sequence, f.Kind) : default));
+        // Two contents swapped under seals that stayed in place: the streaming check sees an altered event; EventSeals then
+        // finds the seal the content belongs to and reports it reordered (TamperTests).
+        var swapped = chain[1] with { Stream = chain[2].Stream, Version = chain[2].Version, Timestamp = chain[2].Timestamp, Data = chain[2].Data };
+        Assert.Equal((2L, "altered"), (Failure([chain[0], swapped]) is var g ? (g.Sequence, g.Kind) : default));
+    }
+}
