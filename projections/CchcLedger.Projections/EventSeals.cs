@@ -49,10 +49,60 @@ public static class EventSeals
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Recomputes the chain from the first event; the first failure names its sequence, stream and kind.</summary>
-    public static async Task<ChainReport> VerifyAsync(NpgsqlConnection conn, CancellationToken ct = default)
+    public const string CheckpointStream = "ledger-checkpoints";
+
+    /// <summary>
+    /// Signs the chain head: holds the ledger clock (no append can land meanwhile), reads the seal of the last event,
+    /// signs (sequence, head, instant) and appends the checkpoint as an event of its own. Null when the ledger is empty.
+    /// </summary>
+    public static async Task<ChainCheckpointed?> CheckpointAsync(IDocumentStore store, System.Security.Cryptography.ECDsa key, TimeProvider clock, CancellationToken ct = default)
     {
-        var verifier = new EventChain.Verifier();
+        await using var session = store.LightweightSession();
+        var (at, last) = await LedgerClock.HoldAsync(session, clock, ct);
+        if (last == 0) return null;
+        await using var cmd = new NpgsqlCommand($"select hash from {LedgerStore.SchemaName}.{Table} where seq_id = @seq", (NpgsqlConnection)session.Connection!);
+        cmd.Parameters.AddWithValue("seq", last);
+        if (await cmd.ExecuteScalarAsync(ct) is not byte[] head)
+            throw new InvalidOperationException($"event {last} has no seal: run cchc verify before signing anything");
+        var checkpoint = Checkpoint.Sign(key, last, head, at);
+        session.Events.Append(CheckpointStream, checkpoint);
+        await session.SaveChangesAsync(ct);
+        return checkpoint;
+    }
+
+    /// <summary>The checkpoints recorded in the ledger itself.</summary>
+    public static async Task<IReadOnlyList<ChainCheckpointed>> CheckpointsAsync(NpgsqlConnection conn, CancellationToken ct = default)
+    {
+        var found = new List<ChainCheckpointed>();
+        await using var cmd = new NpgsqlCommand($"select data::text from {LedgerStore.SchemaName}.mt_events where type = 'chain_checkpointed' order by seq_id", conn);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            if (System.Text.Json.JsonSerializer.Deserialize<ChainCheckpointed>(reader.GetString(0), System.Text.Json.JsonSerializerOptions.Web) is { } c) found.Add(c);
+        return found;
+    }
+
+    /// <summary>
+    /// Recomputes the chain from the first event, then checks every checkpoint (the ledger's own and those of
+    /// <paramref name="witness"/>, kept outside the database) against <paramref name="publicKey"/>. The first failure
+    /// names its sequence and kind.
+    /// </summary>
+    public static async Task<ChainReport> VerifyAsync(NpgsqlConnection conn, System.Security.Cryptography.ECDsa? publicKey,
+        IReadOnlyList<ChainCheckpointed> witness, CancellationToken ct = default)
+    {
+        var checkpoints = (await CheckpointsAsync(conn, ct)).Select(c => (c, "in the ledger"))
+            .Concat(witness.Select(c => (c, "in the witness file")))
+            .ToList();
+        var chain = await VerifyChainAsync(conn, checkpoints.Select(c => c.Item1.Sequence), ct);
+        return publicKey is null ? chain.Report : chain.CheckCheckpoints(checkpoints, publicKey);
+    }
+
+    /// <summary>The chain alone: every seal recomputed, no signature checked.</summary>
+    public static async Task<ChainReport> VerifyAsync(NpgsqlConnection conn, CancellationToken ct = default) =>
+        (await VerifyChainAsync(conn, [], ct)).Report;
+
+    private static async Task<EventChain.Verifier> VerifyChainAsync(NpgsqlConnection conn, IEnumerable<long> watch, CancellationToken ct)
+    {
+        var verifier = new EventChain.Verifier(watch);
         StoredEvent? failed = null;
         await using (var cmd = new NpgsqlCommand(
             $"select coalesce(e.seq_id, c.seq_id), e.stream_id, e.version, e.type, e.timestamp, e.user_name, e.headers::text, e.data::text, c.prev_hash, c.hash " +
@@ -73,11 +123,10 @@ public static class EventSeals
                 if (!verifier.Add(e)) { failed = e; break; }
             }
 
-        var report = verifier.Report;
         // An event that no longer hashes to its seal may be a sound event moved to another position: find where it was sealed.
-        if (report.FirstFailure is { Kind: "altered" } altered && await SealedElsewhereAsync(conn, failed!, ct) is { } original)
-            report = report with { FirstFailure = altered with { Kind = "reordered", Detail = $"the event stored at {altered.Sequence} was sealed at sequence {original}" } };
-        return report;
+        if (verifier.FirstFailure is { Kind: "altered" } altered && await SealedElsewhereAsync(conn, failed!, ct) is { } original)
+            verifier.Reclassify(altered with { Kind = "reordered", Detail = $"the event stored at {altered.Sequence} was sealed at sequence {original}" });
+        return verifier;
     }
 
     private static async Task<long?> SealedElsewhereAsync(NpgsqlConnection conn, StoredEvent e, CancellationToken ct)

@@ -1,6 +1,7 @@
 using CchcLedger.Domain.Agencies;
 using CchcLedger.Domain.Appeals;
 using CchcLedger.Domain.Criteria;
+using CchcLedger.Domain.Integrity;
 using CchcLedger.Domain.Publications;
 using CchcLedger.Domain.Scorecards;
 using JasperFx.Events;
@@ -45,6 +46,7 @@ public static class LedgerStore
         opts.Events.MapEventType<AppealDecided>("appeal_decided");
         opts.Events.MapEventType<PreliminaryResultsIssued>("preliminary_results_issued");
         opts.Events.MapEventType<RankingPublished>("ranking_published");
+        opts.Events.MapEventType<ChainCheckpointed>("chain_checkpointed");
 
         opts.Projections.Add<AgencyProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CriteriaSetProjection>(ProjectionLifecycle.Inline);

@@ -48,7 +48,9 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
 builder.Services.AddRateLimiter(o => RateLimits.Configure(o, builder.Configuration));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.Services.AddSingleton(sp => CheckpointSigner.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<CheckpointSigner>>()));
 builder.Services.AddHostedService<SealEventsOnStart>();   // after Marten's schema, before the demo
+builder.Services.AddHostedService<CheckpointEveryInterval>();
 builder.Services.AddHostedService<DemoOnFirstStart>();
 
 var app = builder.Build();

@@ -21,6 +21,15 @@ public class LedgerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connectionString = DatabaseName is { } name ? await TestDatabase.FreshDatabaseAsync(name) : await TestDatabase.ConnectionStringAsync();
+        // The checkpoint key and this ledger's witness file live outside the repository; the main ledger's are also
+        // what the cchc commands run by the tests read (from the environment, as in real use).
+        var integrity = Path.Combine(Path.GetTempPath(), $"cchc-integrity-{Environment.ProcessId}");
+        var witness = Path.Combine(integrity, $"{DatabaseName ?? "main"}-checkpoints.jsonl");
+        if (DatabaseName is null)
+        {
+            Environment.SetEnvironmentVariable("Integrity__CheckpointKeyFile", Path.Combine(integrity, "checkpoint-key.pem"));
+            Environment.SetEnvironmentVariable("Integrity__WitnessFile", witness);
+        }
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(b =>
         {
@@ -29,6 +38,8 @@ public class LedgerFixture : IAsyncLifetime
             b.UseSetting("Auth:SigningKey", TestTokens.Key);
             b.UseSetting("RateLimits:AuthenticatedPerMinute", "1000000");
             b.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
+            b.UseSetting("Integrity:CheckpointKeyFile", Path.Combine(integrity, "checkpoint-key.pem"));
+            b.UseSetting("Integrity:WitnessFile", witness);
             ConfigureHost(b);
             b.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         });

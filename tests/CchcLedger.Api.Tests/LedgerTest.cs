@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CchcLedger.Api.Tests;
 
@@ -15,7 +16,7 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
     protected IAlbaHost Host => fixture.Host;
     protected IDocumentStore Store => fixture.Store;
 
-    /// <summary>A clean ledger: Marten's data, and the seals of the events it removed (only a test ever removes events).</summary>
+    /// <summary>A clean ledger: Marten's data, the seals of the events it removed and the witness file (only a test ever removes events).</summary>
     public virtual async Task InitializeAsync()
     {
         await Store.Advanced.ResetAllData();
@@ -23,6 +24,7 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
         await conn.OpenAsync();
         await using var cmd = new Npgsql.NpgsqlCommand("truncate cchc.event_chain", conn);
         await cmd.ExecuteNonQueryAsync();
+        File.Delete(Host.Services.GetRequiredService<CchcLedger.Api.Hosting.CheckpointSigner>().WitnessFile);
     }
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -63,4 +63,38 @@ public class EventChainTests
         var swapped = chain[1] with { Stream = chain[2].Stream, Version = chain[2].Version, Timestamp = chain[2].Timestamp, Data = chain[2].Data };
         Assert.Equal((2L, "altered"), (Failure([chain[0], swapped]) is var g ? (g.Sequence, g.Kind) : default));
     }
+
+    [Fact]
+    public void a_checkpoint_binds_sequence_head_and_instant_to_the_key_and_the_chain_must_pass_through_it()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var chain = Chain();
+        var checkpoint = Checkpoint.Sign(key, 2, chain[1].Hash!, At);
+        Assert.Equal($"cchc-ledger checkpoint\n2\n{Convert.ToHexStringLower(chain[1].Hash!)}\n2018-01-15T02:03:04.000000Z", Checkpoint.Message(2, checkpoint.Head, At));
+        Assert.True(Checkpoint.Verify(key, checkpoint));
+        Assert.False(Checkpoint.Verify(other, checkpoint));
+        Assert.False(Checkpoint.Verify(key, checkpoint with { Sequence = 1 }));
+
+        ChainReport Check(List<StoredEvent> events, ECDsa publicKey)
+        {
+            var verifier = new EventChain.Verifier([checkpoint.Sequence]);
+            foreach (var e in events) verifier.Add(e);
+            return verifier.CheckCheckpoints([(checkpoint, "test")], publicKey);
+        }
+        Assert.Equal((true, 1), (Check(chain, key).Ok, Check(chain, key).CheckpointsChecked));
+        Assert.Equal("altered", Check(chain, other).FirstFailure!.Kind);
+
+        // The same events with event 2 changed and every seal recomputed: the chain holds, the checkpoint does not.
+        var rewritten = new List<StoredEvent>();
+        var previous = EventChain.Genesis;
+        foreach (var e in chain.Select((e, i) => i == 1 ? e with { Data = "{\"forged\": true}" } : e))
+        {
+            var hash = EventChain.Seal(previous, EventChain.Canonical(e.Sequence, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!));
+            rewritten.Add(e with { PreviousHash = previous, Hash = hash });
+            previous = hash;
+        }
+        Assert.True(Verify(rewritten).Ok);
+        Assert.Equal((2L, "altered"), (Check(rewritten, key).FirstFailure!.Sequence, Check(rewritten, key).FirstFailure!.Kind));
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CchcLedger.Api.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace CchcLedger.Cli;
@@ -29,6 +30,9 @@ internal static class CliOptions
         parse.GetValue(Connection) is { Length: > 0 } given ? given
         : Environment.GetEnvironmentVariable("ConnectionStrings__Ledger") is { Length: > 0 } env ? env
         : null;
+
+    /// <summary>The ledger's settings from the environment (<c>Integrity__CheckpointKey</c>, …), as the API reads them.</summary>
+    public static readonly IConfiguration Settings = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 
     public static readonly ILoggerFactory Logs = LoggerFactory.Create(b => b
         .AddSimpleConsole(o => o.SingleLine = true)

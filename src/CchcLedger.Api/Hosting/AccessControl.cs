@@ -79,6 +79,7 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/api/years/{year}/appeals", Everyone, AgencyScope.Query),
 
         new("GET", "/api/integrity/verification", Staff),
+        new("GET", "/api/integrity/public-key", [AccessRule.Anonymous]),
     ];
 
     public static AccessRule? RuleFor(string method, string route) =>

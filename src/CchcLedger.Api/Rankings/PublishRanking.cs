@@ -12,14 +12,14 @@ public static class PublishRankingEndpoint
 {
     /// <summary>Makes the block's ranking of the year official, frozen with its rules version, its instant and its digest.</summary>
     [WolverinePost("/api/years/{year}/rankings/{block}/publications")]
-    public static async Task<IResult> Post(int year, string block, PublishRanking command, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Post(int year, string block, PublishRanking command, IDocumentSession session, TimeProvider clock, CheckpointSigner signer)
     {
         if (!Blocks.IsKnown(block)) return Problems.Make(404, "Not found", "block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
-        return await PublishAsync(session, clock, year, block, command) switch
-        {
-            (_, { } refusal) => Problems.For(refusal),
-            var (published, _) => Results.Created($"/api/years/{year}/rankings/{block}/publications/{published!.Number}", published),
-        };
+        var (published, refusal) = await PublishAsync(session, clock, year, block, command);
+        if (refusal is not null) return Problems.For(refusal);
+        // Every publication is followed by a signed checkpoint of the chain that holds it.
+        await signer.CheckpointAsync(session.DocumentStore, clock);
+        return Results.Created($"/api/years/{year}/rankings/{block}/publications/{published!.Number}", published);
     }
 
     public static async Task<(RankingPublished? Publication, Refusal? Refusal)> PublishAsync(IDocumentSession session, TimeProvider clock,

@@ -24,7 +24,7 @@ public sealed record StoredEvent(
 /// <summary>Where the chain first breaks: <see cref="Kind"/> is altered, missing, inserted or reordered.</summary>
 public sealed record ChainFailure(long Sequence, string? Stream, string Kind, string Detail);
 
-public sealed record ChainReport(bool Ok, long EventsChecked, ChainFailure? FirstFailure);
+public sealed record ChainReport(bool Ok, long EventsChecked, int CheckpointsChecked, ChainFailure? FirstFailure);
 
 /// <summary>
 /// The hash chain over every event. Each event's hash is SHA-256(previous hash ‖ canonical form), the first
@@ -64,13 +64,21 @@ public static class EventChain
     public sealed class Verifier
     {
         private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
+        private readonly HashSet<long> _watched;
+        private readonly Dictionary<long, byte[]> _marks = new();
+
+        /// <param name="watch">Sequences whose hashes to keep (the checkpoints'), for <see cref="CheckCheckpoints"/>.</param>
+        public Verifier(IEnumerable<long>? watch = null) => _watched = [.. watch ?? []];
         private byte[] _previous = Genesis;
         private DateTimeOffset _lastInstant = DateTimeOffset.MinValue;
 
         public long EventsChecked { get; private set; }
         public ChainFailure? FirstFailure { get; private set; }
 
-        public ChainReport Report => new(FirstFailure is null, EventsChecked, FirstFailure);
+        public ChainReport Report => new(FirstFailure is null, EventsChecked, 0, FirstFailure);
+
+        /// <summary>Names the first failure more precisely, once its cause is known (an event sealed at another position).</summary>
+        public void Reclassify(ChainFailure failure) => FirstFailure = FirstFailure is null ? null : failure;
 
         /// <summary>The head so far: the last sealed hash accepted.</summary>
         public byte[] Head => _previous;
@@ -85,7 +93,35 @@ public static class EventChain
             _previous = e.Hash!;
             _versions[e.Stream!] = e.Version!.Value;
             _lastInstant = e.Timestamp!.Value;
+            if (_watched.Contains(e.Sequence)) _marks[e.Sequence] = e.Hash!;
             return true;
+        }
+
+        /// <summary>
+        /// After the whole chain verified: every checkpoint must be signed by <paramref name="publicKey"/> and the chain
+        /// must pass through it. A chain that verifies on its own but misses a signed head was rewritten, seals and all,
+        /// somewhere after the previous checkpoint it does pass through.
+        /// </summary>
+        public ChainReport CheckCheckpoints(IEnumerable<(ChainCheckpointed Checkpoint, string Source)> checkpoints, System.Security.Cryptography.ECDsa publicKey)
+        {
+            if (FirstFailure is not null) return Report;
+            var checkedCount = 0;
+            long passed = 0;
+            foreach (var (c, source) in checkpoints.OrderBy(c => c.Checkpoint.Sequence))
+            {
+                ChainFailure? failure = null;
+                if (!Checkpoint.Verify(publicKey, c))
+                    failure = new(c.Sequence, null, "altered", $"the checkpoint at sequence {c.Sequence} ({source}) is not signed by the ledger's key");
+                else if (!_marks.TryGetValue(c.Sequence, out var hash))
+                    failure = new(c.Sequence, null, "missing", $"the checkpoint signed at {c.At:O} ({source}) covers sequence {c.Sequence}, which the ledger no longer holds");
+                else if (!Convert.ToHexStringLower(hash).Equals(c.Head, StringComparison.Ordinal))
+                    failure = new(c.Sequence, null, "altered", $"the chain through sequence {c.Sequence} is not the one signed at {c.At:O} ({source}): " +
+                                                              $"an event after sequence {passed} was changed, removed or added, and the seals recomputed");
+                if (failure is not null) return new(false, EventsChecked, checkedCount, failure);
+                checkedCount++;
+                passed = c.Sequence;
+            }
+            return new(true, EventsChecked, checkedCount, null);
         }
 
         private ChainFailure? Check(StoredEvent e)

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using CchcLedger.Domain.Integrity;
+using CchcLedger.Projections;
+using Marten;
+
+namespace CchcLedger.Api.Hosting;
+
+/// <summary>
+/// The key that signs checkpoints of the hash chain, kept outside the database: <c>Integrity:CheckpointKey</c> (a PEM
+/// EC P-256 private key, e.g. from the environment) or the file <c>Integrity:CheckpointKeyFile</c>; without either, a
+/// development key is created in <c>.data/integrity/checkpoint-key.pem</c> with a warning. Every checkpoint is also
+/// appended to the witness file (<c>Integrity:WitnessFile</c>, default <c>.data/integrity/checkpoints.jsonl</c>), a
+/// copy outside the database that survives a rewrite of it.
+/// </summary>
+public sealed class CheckpointSigner(ECDsa key, string witnessFile)
+{
+    private static readonly SemaphoreSlim FileLock = new(1, 1);
+
+    public ECDsa Key { get; } = key;
+    public string WitnessFile { get; } = witnessFile;
+    public string PublicKeyPem => Key.ExportSubjectPublicKeyInfoPem();
+
+    public static CheckpointSigner From(IConfiguration configuration, ILogger? log = null)
+    {
+        var folder = Path.Combine(Path.GetDirectoryName(LedgerDatabase.DefaultFolder())!, "integrity");
+        var key = ECDsa.Create();
+        if (configuration["Integrity:CheckpointKey"] is { Length: > 0 } pem) key.ImportFromPem(pem);
+        else
+        {
+            var file = configuration["Integrity:CheckpointKeyFile"] is { Length: > 0 } f ? f : Path.Combine(folder, "checkpoint-key.pem");
+            if (!File.Exists(file))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+                key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                File.WriteAllText(file, key.ExportPkcs8PrivateKeyPem());
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                var warning = $"No Integrity:CheckpointKey configured: created a development checkpoint key in {file}. Give a production ledger a key of its own, kept outside the database.";
+                if (log is not null) log.LogWarning("{Warning}", warning); else Console.Error.WriteLine($"warn: {warning}");
+            }
+            else key.ImportFromPem(File.ReadAllText(file));
+        }
+        if (key.KeySize != 256) throw new InvalidOperationException("The checkpoint key must be an EC P-256 key.");
+        return new CheckpointSigner(key, configuration["Integrity:WitnessFile"] is { Length: > 0 } w ? w : Path.Combine(folder, "checkpoints.jsonl"));
+    }
+
+    /// <summary>Signs the chain head now, records the checkpoint in the ledger and in the witness file.</summary>
+    public async Task<ChainCheckpointed?> CheckpointAsync(IDocumentStore store, TimeProvider clock, CancellationToken ct = default)
+    {
+        var checkpoint = await EventSeals.CheckpointAsync(store, Key, clock, ct);
+        if (checkpoint is null) return null;
+        await FileLock.WaitAsync(ct);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(WitnessFile))!);
+            await File.AppendAllTextAsync(WitnessFile, JsonSerializer.Serialize(checkpoint, JsonSerializerOptions.Web) + "\n", ct);
+        }
+        finally
+        {
+            FileLock.Release();
+        }
+        return checkpoint;
+    }
+
+    /// <summary>The checkpoints of a witness file, one JSON object a line; none when the file does not exist.</summary>
+    public static IReadOnlyList<ChainCheckpointed> ReadWitness(string file) =>
+        File.Exists(file)
+            ? File.ReadAllLines(file).Where(l => l.Trim().Length > 0).Select(l => JsonSerializer.Deserialize<ChainCheckpointed>(l, JsonSerializerOptions.Web)!).ToList()
+            : [];
+}
+
+/// <summary>A checkpoint every <c>Integrity:CheckpointMinutes</c> (default 60; 0: none) when events were appended since the last one.</summary>
+public sealed class CheckpointEveryInterval(IDocumentStore store, CheckpointSigner signer, TimeProvider clock, IConfiguration configuration,
+    ILogger<CheckpointEveryInterval> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        var minutes = configuration.GetValue("Integrity:CheckpointMinutes", 60.0);
+        if (minutes <= 0) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            try
+            {
+                await using var session = store.QuerySession();
+                var last = await session.Events.QueryAllRawEvents().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(ct);
+                if (last is null || last.StreamKey == EventSeals.CheckpointStream) continue;
+                var checkpoint = await signer.CheckpointAsync(store, clock, ct);
+                log.LogInformation("Checkpoint of the chain at sequence {Sequence}", checkpoint?.Sequence);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "The periodic checkpoint failed; the next tick tries again");
+            }
+        }
+    }
+}

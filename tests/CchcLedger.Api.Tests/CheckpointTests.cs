@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text.Json;
+using CchcLedger.Api.Hosting;
+using CchcLedger.Domain.Integrity;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CchcLedger.Api.Tests;
+
+/// <summary>
+/// Signed checkpoints: tampering done as the database superuser who also recomputes every seal to match is still
+/// found, because the chain no longer passes through a head the ledger signed with a key the database does not hold.
+/// </summary>
+public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
+{
+    private long _signed;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await SmallSetAdopted();
+        await AgencyRegistered("huu-lung", "UBND huyện Hữu Lũng");
+        await AgencyRegistered("van-quan", "UBND huyện Văn Quan");
+        await SelfAssessed("huu-lung");
+        await SelfAssessed("van-quan", scale: 15);
+        await Post("/api/years/2017/rankings/districts/publications", new { decisionRef = "QĐ 345/QĐ-UBND" }, 201);
+        await Post("/api/years/2017/scorecards/huu-lung/adjustments", new { criterion = "1.1", points = 19, reason = "Phúc tra", decisionRef = "QĐ 410" });
+        _signed = (await Checkpoints()).Single().Sequence;
+    }
+
+    private CheckpointSigner Signer => Host.Services.GetRequiredService<CheckpointSigner>();
+
+    private static async Task<NpgsqlConnection> Superuser()
+    {
+        var conn = new NpgsqlConnection(await TestDatabase.ConnectionStringAsync());
+        await conn.OpenAsync();
+        return conn;
+    }
+
+    private static async Task Sql(string sql)
+    {
+        await using var conn = await Superuser();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<IReadOnlyList<ChainCheckpointed>> Checkpoints()
+    {
+        await using var conn = await Superuser();
+        return await Projections.EventSeals.CheckpointsAsync(conn);
+    }
+
+    /// <summary>What an attacker with full rights does after changing events: every seal recomputed so that the chain verifies on its own.</summary>
+    private static async Task RecomputeEverySeal()
+    {
+        await using var conn = await Superuser();
+        var rows = new List<(long Seq, byte[] Prev, byte[] Hash)>();
+        await using (var cmd = new NpgsqlCommand("select seq_id, stream_id, version, type, timestamp, user_name, headers::text, data::text from cchc.mt_events order by seq_id", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            var previous = EventChain.Genesis;
+            while (await reader.ReadAsync())
+            {
+                var hash = EventChain.Seal(previous, EventChain.Canonical(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+                    reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7)));
+                rows.Add((reader.GetInt64(0), previous, hash));
+                previous = hash;
+            }
+        }
+        await using (var truncate = new NpgsqlCommand("truncate cchc.event_chain", conn)) await truncate.ExecuteNonQueryAsync();
+        foreach (var (seq, prev, hash) in rows)
+        {
+            await using var insert = new NpgsqlCommand("insert into cchc.event_chain (seq_id, prev_hash, hash) values (@s, @p, @h)", conn);
+            insert.Parameters.AddWithValue("s", seq);
+            insert.Parameters.AddWithValue("p", prev);
+            insert.Parameters.AddWithValue("h", hash);
+            await insert.ExecuteNonQueryAsync();
+        }
+    }
+
+    private async Task<(bool Ok, long Sequence, string Kind, int Checkpoints)> Verify()
+    {
+        var report = await Get("/api/integrity/verification");
+        var failure = report["firstFailure"];
+        return (report["ok"]!.GetValue<bool>(), failure?["sequence"]!.GetValue<long>() ?? 0, failure?["kind"]!.GetValue<string>() ?? "", report["checkpointsChecked"]!.GetValue<int>());
+    }
+
+    private static Task<int> CchcVerify(params string[] args) =>
+        TestDatabase.ConnectionStringAsync().ContinueWith(c => Cli.Cli.Root().Parse(["verify", .. args, "--connection", c.Result]).InvokeAsync()).Unwrap();
+
+    [Fact]
+    public async Task a_publication_is_followed_by_a_checkpoint_in_the_ledger_and_in_the_witness_file_signed_by_the_published_key()
+    {
+        Assert.Equal((true, 0L, "", 2), await Verify());   // the ledger's checkpoint and the witness file's copy
+        var witness = CheckpointSigner.ReadWitness(Signer.WitnessFile);
+        Assert.Equal((await Checkpoints()).Single(), Assert.Single(witness));
+
+        var pem = await Host.Scenario(s => { s.Get.Url("/api/integrity/public-key"); s.StatusCodeShouldBe(200); });   // no token: public
+        using var publicKey = ECDsa.Create();
+        publicKey.ImportFromPem(await pem.ReadAsTextAsync());
+        Assert.True(Checkpoint.Verify(publicKey, witness[0]));
+        Assert.False(Checkpoint.Verify(publicKey, witness[0] with { Head = new string('0', 64) }));
+        Assert.Equal(0, await CchcVerify());
+    }
+
+    public static TheoryData<string, string> TamperingWithSealsRecomputed() => new()
+    {
+        { "a points value", "update cchc.mt_events set data = jsonb_set(data, '{value,points}', '20') where type = 'self_score_entered' and stream_id = 'scorecard-2017-van-quan' and data->>'criterion' = '1.1'" },
+        { "an actor", "update cchc.mt_events set user_name = 'Người khác' where type = 'self_assessment_submitted' and stream_id = 'scorecard-2017-huu-lung'" },
+        { "a deleted event", "delete from cchc.mt_events where type = 'self_score_entered' and stream_id = 'scorecard-2017-van-quan' and data->>'criterion' = '1.4'" },
+        { "a forged event", "alter table cchc.mt_events disable trigger seal_event; " +
+            "insert into cchc.mt_streams (id, version, timestamp, created) values ('agency-gia-mao', 1, now(), now()); " +
+            "update cchc.mt_events set seq_id = -seq_id where seq_id > (select min(seq_id) from cchc.mt_events where type = 'self_assessment_submitted'); " +
+            "update cchc.mt_events set seq_id = 1 - seq_id where seq_id < 0; " +
+            "insert into cchc.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, headers, user_name) " +
+            "select seq_id + 1, gen_random_uuid(), 'agency-gia-mao', 1, '{\"code\": \"gia-mao\", \"name\": \"Giả mạo\", \"block\": \"districts\"}', 'agency_registered', timestamp, " +
+            "'CchcLedger.Domain.Agencies.AgencyRegistered, CchcLedger.Domain', headers, user_name from cchc.mt_events where type = 'self_assessment_submitted' order by seq_id limit 1; " +
+            "alter table cchc.mt_events enable trigger seal_event" },
+        { "two swapped events", "update cchc.mt_events set seq_id = -1 where seq_id = 3; update cchc.mt_events set seq_id = 3 where seq_id = 4; update cchc.mt_events set seq_id = 4 where seq_id = -1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TamperingWithSealsRecomputed))]
+    public async Task tampering_with_every_seal_recomputed_is_found_through_the_signed_checkpoint(string what, string sql)
+    {
+        await Sql(sql);
+        await RecomputeEverySeal();
+        var (ok, sequence, kind, _) = await Verify();
+        Assert.False(ok, $"{what}: the rewritten ledger verified");
+        switch (what)
+        {
+            case "two swapped events":   // instants or stream versions go backwards, or else the checkpoint fails
+                Assert.True(sequence <= 4 || sequence == _signed, $"{what}: reported at {sequence} ({kind})");
+                break;
+            case "a deleted event":      // the stream's versions skip one, before the checkpoint is even reached
+                Assert.Equal("missing", kind);
+                Assert.True(sequence < _signed);
+                break;
+            default:                     // the chain is whole again, but it is not the chain that was signed
+                Assert.Equal((what, _signed, "altered"), (what, sequence, kind));
+                break;
+        }
+        Assert.Equal(1, await CchcVerify());
+    }
+
+    [Fact]
+    public async Task a_checkpoint_signed_with_another_key_is_found()
+    {
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var real = (await Checkpoints()).Single();
+        var forged = Checkpoint.Sign(other, real.Sequence, Convert.FromHexString(real.Head), real.At);
+        await Sql($"insert into cchc.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type) " +
+                  $"select max(seq_id) + 1, gen_random_uuid(), 'ledger-checkpoints', 2, '{JsonSerializer.Serialize(forged, JsonSerializerOptions.Web)}', 'chain_checkpointed', now(), " +
+                  $"'CchcLedger.Domain.Integrity.ChainCheckpointed, CchcLedger.Domain' from cchc.mt_events");
+        var (ok, sequence, kind, _) = await Verify();
+        Assert.Equal((false, real.Sequence, "altered"), (ok, sequence, kind));
+    }
+
+    [Fact]
+    public async Task removing_the_ledgers_own_checkpoints_does_not_hide_a_rewrite_from_the_witness_file()
+    {
+        await Sql("update cchc.mt_events set data = jsonb_set(data, '{value,points}', '20') where type = 'self_score_entered' and stream_id = 'scorecard-2017-van-quan' and data->>'criterion' = '1.1'; " +
+                  "delete from cchc.mt_events where type = 'chain_checkpointed'");
+        await RecomputeEverySeal();
+        Assert.Empty(await Checkpoints());
+        Assert.Equal((false, _signed, "altered", 0), await Verify());
+        var elsewhere = Path.GetTempFileName();
+        File.Copy(Signer.WitnessFile, elsewhere, overwrite: true);
+        Assert.Equal(1, await CchcVerify("--witness", elsewhere));
+        File.WriteAllText(elsewhere, "");
+        Assert.Equal(0, await CchcVerify("--witness", elsewhere));   // without any witness the rewrite goes unseen: the README says so
+    }
+}
