@@ -21,7 +21,8 @@ public static class EventSeals
         create or replace function {{LedgerStore.SchemaName}}.chain_field(value text) returns text language sql immutable as
         $$ select case when value is null then '~' else octet_length(value)::text || ':' || value end $$;
 
-        create or replace function {{LedgerStore.SchemaName}}.seal_event() returns trigger language plpgsql as $$
+        create or replace function {{LedgerStore.SchemaName}}.seal_event() returns trigger language plpgsql
+          security definer set search_path = pg_catalog, pg_temp as $$
         declare
           previous bytea;
         begin
@@ -41,9 +42,13 @@ public static class EventSeals
         """;
 
     /// <summary>Installs the seal (idempotent): after Marten has created its event tables.</summary>
-    public static async Task InstallAsync(IDocumentStore store, CancellationToken ct = default)
+    public static Task InstallAsync(IDocumentStore store, CancellationToken ct = default) =>
+        InstallAsync(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString, ct);
+
+    /// <summary>Installs the seal (idempotent) as the role that owns the event tables.</summary>
+    public static async Task InstallAsync(string ownerConnectionString, CancellationToken ct = default)
     {
-        await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        await using var conn = new NpgsqlConnection(ownerConnectionString);
         await conn.OpenAsync(ct);
         await using var cmd = new NpgsqlCommand(Install, conn);
         await cmd.ExecuteNonQueryAsync(ct);

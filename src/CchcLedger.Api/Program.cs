@@ -14,15 +14,19 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => LedgerDatabase.Start(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<LedgerDatabase>>()));
 
+// The schema is brought up to date by its owner before anything else starts (LedgerSchemaOnStart); the application
+// itself runs as a role that can append events but never change or delete them, and never alters the schema.
+builder.Services.AddHostedService<LedgerSchemaOnStart>();
 // Marten reads the connection string from the built container, so a test host's configuration reaches it.
 builder.Services.AddMarten(sp =>
     {
         var options = new StoreOptions();
-        LedgerStore.Configure(options, sp.GetRequiredService<LedgerDatabase>().ConnectionString, sp.GetRequiredService<TimeProvider>());
+        var database = sp.GetRequiredService<LedgerDatabase>();
+        LedgerStore.Configure(options, database.ConnectionString, sp.GetRequiredService<TimeProvider>());
+        options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
         return options;
     })
     .UseLightweightSessions()
-    .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();
 
 builder.Host.UseWolverine(opts =>
@@ -49,7 +53,6 @@ builder.Services.AddRateLimiter(o => RateLimits.Configure(o, builder.Configurati
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(sp => CheckpointSigner.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<CheckpointSigner>>()));
-builder.Services.AddHostedService<SealEventsOnStart>();   // after Marten's schema, before the demo
 builder.Services.AddHostedService<CheckpointEveryInterval>();
 builder.Services.AddHostedService<DemoOnFirstStart>();
 

@@ -171,7 +171,6 @@ public sealed class RateLimitedFixture : LedgerFixture
         builder.UseSetting("RateLimits:AuthenticatedPerMinute", "5");
     }
 
-    public override async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
 public sealed class RateLimitTests(RateLimitedFixture fixture) : LedgerTest(fixture), IClassFixture<RateLimitedFixture>

@@ -86,7 +86,7 @@ public sealed class AppealTests(AppealFixture fixture) : LedgerTest(fixture), IC
         Console.SetOut(output);
         try
         {
-            var connection = fixture.Host.Services.GetRequiredService<Marten.IDocumentStore>().Options.Tenancy.Default.Database.CreateConnection().ConnectionString;
+            var connection = fixture.OwnerStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString;   // the cchc tool migrates: it runs as the owner
             Assert.Equal(0, await Cli.Cli.Root().Parse(["appeals", "--year", "2017", "--agency", "huu-lung", "--connection", connection]).InvokeAsync());
         }
         finally

@@ -10,7 +10,11 @@ namespace CchcLedger.Api.Tests;
 public class LedgerFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
+    /// <summary>The host's store: it connects as the append-only application role.</summary>
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>The same database as the role that owns it, for what only a test does: wiping the ledger between tests.</summary>
+    public IDocumentStore OwnerStore { get; private set; } = null!;
 
     /// <summary>The ledger's clock: real time, moved forward by tests that need days to pass.</summary>
     public ShiftedClock Clock { get; } = new();
@@ -33,7 +37,8 @@ public class LedgerFixture : IAsyncLifetime
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(b =>
         {
-            b.UseSetting("ConnectionStrings:Ledger", connectionString);
+            b.UseSetting("ConnectionStrings:LedgerOwner", connectionString);
+            b.UseSetting("ConnectionStrings:Ledger", Projections.AppendOnly.AppConnection(connectionString));
             b.UseSetting("Demo:LoadOnStart", "false");
             b.UseSetting("Auth:SigningKey", TestTokens.Key);
             b.UseSetting("RateLimits:AuthenticatedPerMinute", "1000000");
@@ -43,14 +48,17 @@ public class LedgerFixture : IAsyncLifetime
             ConfigureHost(b);
             b.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
+        OwnerStore = DocumentStore.For(opts => Projections.LedgerStore.Configure(opts, connectionString, Clock));
     }
 
     protected virtual void ConfigureHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) { }
 
-    public virtual async Task DisposeAsync()
+    /// <summary>The main fixture also stops the test cluster; fixtures with a database of their own leave it running.</summary>
+    public async Task DisposeAsync()
     {
+        OwnerStore.Dispose();
         await Host.DisposeAsync();
-        await TestDatabase.StopAsync();
+        if (DatabaseName is null) await TestDatabase.StopAsync();
     }
 }
 
@@ -77,6 +85,4 @@ public sealed class LedgerCollection : ICollectionFixture<LedgerFixture>
 public sealed class AppealFixture : LedgerFixture
 {
     protected override string? DatabaseName => "cchc_appeals";
-
-    public override async Task DisposeAsync() => await Host.DisposeAsync();
 }

@@ -19,8 +19,8 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
     /// <summary>A clean ledger: Marten's data, the seals of the events it removed and the witness file (only a test ever removes events).</summary>
     public virtual async Task InitializeAsync()
     {
-        await Store.Advanced.ResetAllData();
-        await using var conn = new Npgsql.NpgsqlConnection(Store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        await fixture.OwnerStore.Advanced.ResetAllData();
+        await using var conn = new Npgsql.NpgsqlConnection(fixture.OwnerStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new Npgsql.NpgsqlCommand("truncate cchc.event_chain", conn);
         await cmd.ExecuteNonQueryAsync();

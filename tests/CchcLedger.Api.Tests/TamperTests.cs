@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace CchcLedger.Api.Tests;
@@ -91,5 +92,42 @@ public sealed class TamperTests(LedgerFixture fixture) : LedgerTest(fixture)
         await Sql<object>("update cchc.mt_events set seq_id = -1 where seq_id = @a; update cchc.mt_events set seq_id = @a where seq_id = @b; update cchc.mt_events set seq_id = @b where seq_id = -1",
             ("a", first), ("b", second));
         Assert.Equal((first, "reordered"), await Broken());
+    }
+}
+
+/// <summary>The application's own database role can append events and nothing more: the guard is the database's, not the code's.</summary>
+public sealed class AppendOnlyTests(LedgerFixture fixture) : LedgerTest(fixture)
+{
+    [Theory]
+    [InlineData("update cchc.mt_events set data = data where seq_id = (select min(seq_id) from cchc.mt_events)")]
+    [InlineData("delete from cchc.mt_events where seq_id = (select min(seq_id) from cchc.mt_events)")]
+    [InlineData("truncate cchc.mt_events")]
+    [InlineData("update cchc.event_chain set hash = prev_hash")]
+    [InlineData("delete from cchc.event_chain")]
+    [InlineData("alter table cchc.mt_events disable trigger seal_event")]
+    [InlineData("drop trigger seal_event on cchc.mt_events")]
+    [InlineData("create or replace function cchc.seal_event() returns trigger language plpgsql as $$ begin return null; end $$")]
+    public async Task the_application_role_cannot_change_delete_or_unseal_events(string sql)
+    {
+        await SmallSetAdopted();
+        var before = await EventCount();
+        var appConnection = Host.Services.GetRequiredService<CchcLedger.Api.Hosting.LedgerDatabase>().ConnectionString;
+        Assert.Contains($"Username={CchcLedger.Projections.AppendOnly.AppRole}", appConnection);
+
+        await using var conn = new NpgsqlConnection(appConnection);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
+        Assert.True(error.SqlState is PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {error.SqlState} {error.MessageText}");
+        Assert.Equal(before, await EventCount());
+        Assert.True((await Get("/api/integrity/verification"))["ok"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task the_application_role_appends_through_the_seal()
+    {
+        await SmallSetAdopted();
+        var report = await Get("/api/integrity/verification");
+        Assert.Equal((true, await EventCount()), (report["ok"]!.GetValue<bool>(), report["eventsChecked"]!.GetValue<long>()));
     }
 }
