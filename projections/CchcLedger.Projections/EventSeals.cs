@@ -16,7 +16,8 @@ public static class EventSeals
     public const string Table = "event_chain";
 
     private const string Install = $$"""
-        create table if not exists {{LedgerStore.SchemaName}}.{{Table}} (seq_id bigint primary key, prev_hash bytea not null, hash bytea not null);
+        create table if not exists {{LedgerStore.SchemaName}}.{{Table}} (seq_id bigint primary key, prev_hash bytea not null, hash bytea not null, leaf bytea);
+        alter table {{LedgerStore.SchemaName}}.{{Table}} add column if not exists leaf bytea;
 
         create or replace function {{LedgerStore.SchemaName}}.chain_field(value text) returns text language sql immutable as
         $$ select case when value is null then '~' else octet_length(value)::text || ':' || value end $$;
@@ -25,15 +26,17 @@ public static class EventSeals
           security definer set search_path = pg_catalog, pg_temp as $$
         declare
           previous bytea;
+          leaf bytea;
         begin
           lock table {{LedgerStore.SchemaName}}.{{Table}} in share row exclusive mode;
           select hash into previous from {{LedgerStore.SchemaName}}.{{Table}} order by seq_id desc limit 1;
           previous := coalesce(previous, decode(repeat('00', 32), 'hex'));
-          insert into {{LedgerStore.SchemaName}}.{{Table}} (seq_id, prev_hash, hash) values (new.seq_id, previous, sha256(previous || convert_to(concat_ws(E'\n',
+          leaf := sha256('\x00'::bytea || convert_to(concat_ws(E'\n',
             new.seq_id::text, {{LedgerStore.SchemaName}}.chain_field(new.stream_id), new.version::text, {{LedgerStore.SchemaName}}.chain_field(new.type),
             to_char(new.timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
             {{LedgerStore.SchemaName}}.chain_field(new.user_name), {{LedgerStore.SchemaName}}.chain_field(new.headers::text),
-            {{LedgerStore.SchemaName}}.chain_field(new.data::text)), 'UTF8')));
+            {{LedgerStore.SchemaName}}.chain_field(new.data::text)), 'UTF8'));
+          insert into {{LedgerStore.SchemaName}}.{{Table}} (seq_id, prev_hash, hash, leaf) values (new.seq_id, previous, sha256(previous || leaf), leaf);
           return null;
         end $$;
 
@@ -65,11 +68,21 @@ public static class EventSeals
         await using var session = store.LightweightSession();
         var (at, last) = await LedgerClock.HoldAsync(session, clock, ct);
         if (last == 0) return null;
-        await using var cmd = new NpgsqlCommand($"select hash from {LedgerStore.SchemaName}.{Table} where seq_id = @seq", (NpgsqlConnection)session.Connection!);
-        cmd.Parameters.AddWithValue("seq", last);
-        if (await cmd.ExecuteScalarAsync(ct) is not byte[] head)
-            throw new InvalidOperationException($"event {last} has no seal: run cchc verify before signing anything");
-        var checkpoint = Checkpoint.Sign(key, last, head, at);
+        // The Merkle root over every sealed leaf up to the head; the head itself is the last seal.
+        var tree = new MerkleTree.Builder();
+        byte[]? head = null;
+        await using (var cmd = new NpgsqlCommand($"select seq_id, hash, leaf from {LedgerStore.SchemaName}.{Table} where seq_id <= @seq order by seq_id", (NpgsqlConnection)session.Connection!))
+        {
+            cmd.Parameters.AddWithValue("seq", last);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                tree.Add(reader.GetFieldValue<byte[]>(2));
+                if (reader.GetInt64(0) == last) head = reader.GetFieldValue<byte[]>(1);
+            }
+        }
+        if (head is null) throw new InvalidOperationException($"event {last} has no seal: run cchc verify before signing anything");
+        var checkpoint = Checkpoint.Sign(key, last, head, tree.Size, tree.Root(), at);
         session.Events.Append(CheckpointStream, checkpoint);
         await session.SaveChangesAsync(ct);
         return checkpoint;
@@ -110,7 +123,7 @@ public static class EventSeals
         var verifier = new EventChain.Verifier(watch);
         StoredEvent? failed = null;
         await using (var cmd = new NpgsqlCommand(
-            $"select coalesce(e.seq_id, c.seq_id), e.stream_id, e.version, e.type, e.timestamp, e.user_name, e.headers::text, e.data::text, c.prev_hash, c.hash " +
+            $"select coalesce(e.seq_id, c.seq_id), e.stream_id, e.version, e.type, e.timestamp, e.user_name, e.headers::text, e.data::text, c.prev_hash, c.hash, c.leaf " +
             $"from {LedgerStore.SchemaName}.mt_events e full outer join {LedgerStore.SchemaName}.{Table} c on c.seq_id = e.seq_id order by 1", conn))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
@@ -124,7 +137,8 @@ public static class EventSeals
                     reader.IsDBNull(6) ? null : reader.GetString(6),
                     reader.IsDBNull(7) ? null : reader.GetString(7),
                     reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8),
-                    reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9));
+                    reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9),
+                    reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10));
                 if (!verifier.Add(e)) { failed = e; break; }
             }
 

@@ -55,23 +55,25 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
     private static async Task RecomputeEverySeal()
     {
         await using var conn = await Superuser();
-        var rows = new List<(long Seq, byte[] Prev, byte[] Hash)>();
+        var rows = new List<(long Seq, byte[] Prev, byte[] Hash, byte[] Leaf)>();
         await using (var cmd = new NpgsqlCommand("select seq_id, stream_id, version, type, timestamp, user_name, headers::text, data::text from cchc.mt_events order by seq_id", conn))
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             var previous = EventChain.Genesis;
             while (await reader.ReadAsync())
             {
-                var hash = EventChain.Seal(previous, EventChain.Canonical(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+                var leaf = MerkleTree.Leaf(EventChain.Canonical(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
                     reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7)));
-                rows.Add((reader.GetInt64(0), previous, hash));
+                var hash = EventChain.Link(previous, leaf);
+                rows.Add((reader.GetInt64(0), previous, hash, leaf));
                 previous = hash;
             }
         }
         await using (var truncate = new NpgsqlCommand("truncate cchc.event_chain", conn)) await truncate.ExecuteNonQueryAsync();
-        foreach (var (seq, prev, hash) in rows)
+        foreach (var (seq, prev, hash, leaf) in rows)
         {
-            await using var insert = new NpgsqlCommand("insert into cchc.event_chain (seq_id, prev_hash, hash) values (@s, @p, @h)", conn);
+            await using var insert = new NpgsqlCommand("insert into cchc.event_chain (seq_id, prev_hash, hash, leaf) values (@s, @p, @h, @l)", conn);
+            insert.Parameters.AddWithValue("l", leaf);
             insert.Parameters.AddWithValue("s", seq);
             insert.Parameters.AddWithValue("p", prev);
             insert.Parameters.AddWithValue("h", hash);
@@ -149,7 +151,7 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
     {
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var real = (await Checkpoints()).Single();
-        var forged = Checkpoint.Sign(other, real.Sequence, Convert.FromHexString(real.Head), real.At);
+        var forged = Checkpoint.Sign(other, real.Sequence, Convert.FromHexString(real.Head), real.TreeSize, Convert.FromHexString(real.Root), real.At);
         await Sql($"insert into cchc.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type) " +
                   $"select max(seq_id) + 1, gen_random_uuid(), 'ledger-checkpoints', 2, '{JsonSerializer.Serialize(forged, JsonSerializerOptions.Web)}', 'chain_checkpointed', now(), " +
                   $"'CchcLedger.Domain.Integrity.ChainCheckpointed, CchcLedger.Domain' from cchc.mt_events");

@@ -34,8 +34,9 @@ public class EventChainTests
     {
         var canonical = EventChain.Canonical(7, "agency-huu-lung", 2, "agency_renamed", At.AddTicks(1234560), "Cán bộ", null, "{\"a\": 1}");
         Assert.Equal("7\n15:agency-huu-lung\n2\n14:agency_renamed\n2018-01-15T02:03:04.123456Z\n9:Cán bộ\n~\n8:{\"a\": 1}", canonical);
-        var expected = SHA256.HashData([.. EventChain.Genesis, .. Encoding.UTF8.GetBytes(canonical)]);
-        Assert.Equal(expected, EventChain.Seal(EventChain.Genesis, canonical));
+        var leaf = SHA256.HashData([0x00, .. Encoding.UTF8.GetBytes(canonical)]);
+        Assert.Equal(leaf, MerkleTree.Leaf(canonical));
+        Assert.Equal(SHA256.HashData([.. EventChain.Genesis, .. leaf]), EventChain.Seal(EventChain.Genesis, canonical));
     }
 
     [Fact]
@@ -70,8 +71,10 @@ public class EventChainTests
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var chain = Chain();
-        var checkpoint = Checkpoint.Sign(key, 2, chain[1].Hash!, At);
-        Assert.Equal($"cchc-ledger checkpoint\n2\n{Convert.ToHexStringLower(chain[1].Hash!)}\n2018-01-15T02:03:04.000000Z", Checkpoint.Message(2, checkpoint.Head, At));
+        var root = MerkleTree.Root(chain.Take(2).Select(e => MerkleTree.Leaf(EventChain.Canonical(e.Sequence, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!))));
+        var checkpoint = Checkpoint.Sign(key, 2, chain[1].Hash!, 2, root, At);
+        Assert.Equal($"cchc-ledger checkpoint\n2\n{Convert.ToHexStringLower(chain[1].Hash!)}\n2\n{Convert.ToHexStringLower(root)}\n2018-01-15T02:03:04.000000Z",
+            Checkpoint.Message(2, checkpoint.Head, 2, checkpoint.Root, At));
         Assert.True(Checkpoint.Verify(key, checkpoint));
         Assert.False(Checkpoint.Verify(other, checkpoint));
         Assert.False(Checkpoint.Verify(key, checkpoint with { Sequence = 1 }));
@@ -96,5 +99,32 @@ public class EventChainTests
         }
         Assert.True(Verify(rewritten).Ok);
         Assert.Equal((2L, "altered"), (Check(rewritten, key).FirstFailure!.Sequence, Check(rewritten, key).FirstFailure!.Kind));
+    }
+
+    /// <summary>RFC 6962's definition, recursively, to check the one-pass root and the audit paths against.</summary>
+    private static byte[] Reference(IReadOnlyList<byte[]> leaves)
+    {
+        if (leaves.Count == 1) return leaves[0];
+        var k = 1;
+        while (k * 2 < leaves.Count) k *= 2;
+        return MerkleTree.Node(Reference(leaves.Take(k).ToList()), Reference(leaves.Skip(k).ToList()));
+    }
+
+    [Fact]
+    public void merkle_roots_follow_rfc_6962_and_every_audit_path_proves_its_leaf_and_no_other()
+    {
+        for (var n = 1; n <= 21; n++)
+        {
+            var leaves = Enumerable.Range(0, n).Select(i => MerkleTree.Leaf($"sự kiện {i}")).ToList();
+            var root = MerkleTree.Root(leaves);
+            Assert.Equal(Reference(leaves), root);
+            var paths = MerkleTree.Paths(leaves, Enumerable.Range(0, n));
+            for (var i = 0; i < n; i++)
+            {
+                Assert.True(MerkleTree.Verify(leaves[i], i, n, paths[i], root), $"leaf {i} of {n}");
+                Assert.False(MerkleTree.Verify(MerkleTree.Leaf("giả mạo"), i, n, paths[i], root));
+                if (n > 1) Assert.False(MerkleTree.Verify(leaves[i], (i + 1) % n, n, paths[i], root));
+            }
+        }
     }
 }

@@ -7,31 +7,33 @@ namespace CchcLedger.Domain.Integrity;
 // Stream: ledger-checkpoints. Each checkpoint is itself an event, sealed into the chain after the head it signs.
 
 /// <summary>
-/// The ledger signed its chain head: the hash of the event at <see cref="Sequence"/>, as it stood at <see cref="At"/>.
+/// The ledger signed its chain head: the hash of the event at <see cref="Sequence"/>, and the Merkle
+/// <see cref="Root"/> of the first <see cref="TreeSize"/> events (all events up to it), as they stood at <see cref="At"/>.
 /// <see cref="Signature"/> is ECDSA P-256 over SHA-256 of <see cref="Checkpoint.Message"/>, base64 of r‖s (64 bytes);
 /// <see cref="KeyId"/> names the public key (the hex SHA-256 of its SubjectPublicKeyInfo, first 16 characters).
 /// </summary>
-public sealed record ChainCheckpointed(long Sequence, string Head, DateTimeOffset At, string Signature, string KeyId);
+public sealed record ChainCheckpointed(long Sequence, string Head, long TreeSize, string Root, DateTimeOffset At, string Signature, string KeyId);
 
 public static class Checkpoint
 {
-    /// <summary>The text that is signed: four lines, UTF-8.</summary>
-    public static string Message(long sequence, string head, DateTimeOffset at) =>
+    /// <summary>The text that is signed: six lines, UTF-8 (hashes in lower-case hex).</summary>
+    public static string Message(long sequence, string head, long treeSize, string root, DateTimeOffset at) =>
         string.Join('\n', "cchc-ledger checkpoint", sequence.ToString(CultureInfo.InvariantCulture), head,
-            at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+            treeSize.ToString(CultureInfo.InvariantCulture), root, at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
 
-    public static ChainCheckpointed Sign(ECDsa key, long sequence, byte[] head, DateTimeOffset at)
+    public static ChainCheckpointed Sign(ECDsa key, long sequence, byte[] head, long treeSize, byte[] root, DateTimeOffset at)
     {
-        var hex = Convert.ToHexStringLower(head);
-        var signature = key.SignData(Encoding.UTF8.GetBytes(Message(sequence, hex, at)), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return new ChainCheckpointed(sequence, hex, at, Convert.ToBase64String(signature), KeyId(key));
+        var (headHex, rootHex) = (Convert.ToHexStringLower(head), Convert.ToHexStringLower(root));
+        var signature = key.SignData(Encoding.UTF8.GetBytes(Message(sequence, headHex, treeSize, rootHex, at)), HashAlgorithmName.SHA256,
+            DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return new ChainCheckpointed(sequence, headHex, treeSize, rootHex, at, Convert.ToBase64String(signature), KeyId(key));
     }
 
     public static bool Verify(ECDsa publicKey, ChainCheckpointed checkpoint)
     {
         try
         {
-            return publicKey.VerifyData(Encoding.UTF8.GetBytes(Message(checkpoint.Sequence, checkpoint.Head, checkpoint.At)),
+            return publicKey.VerifyData(Encoding.UTF8.GetBytes(Message(checkpoint.Sequence, checkpoint.Head, checkpoint.TreeSize, checkpoint.Root, checkpoint.At)),
                 Convert.FromBase64String(checkpoint.Signature), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
         catch (FormatException)

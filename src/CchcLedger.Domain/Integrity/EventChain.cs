@@ -15,7 +15,8 @@ public sealed record StoredEvent(
     string? Headers,
     string? Data,
     byte[]? PreviousHash,
-    byte[]? Hash)
+    byte[]? Hash,
+    byte[]? Leaf = null)
 {
     public bool HasEvent => Stream is not null;
     public bool HasSeal => Hash is not null;
@@ -27,8 +28,8 @@ public sealed record ChainFailure(long Sequence, string? Stream, string Kind, st
 public sealed record ChainReport(bool Ok, long EventsChecked, int CheckpointsChecked, ChainFailure? FirstFailure);
 
 /// <summary>
-/// The hash chain over every event. Each event's hash is SHA-256(previous hash ‖ canonical form), the first
-/// event's previous hash 32 zero bytes. The canonical form is the UTF-8 text of eight fields joined by a line feed:
+/// The hash chain over every event. Each event's leaf is SHA-256(0x00 ‖ canonical form) (a leaf of
+/// <see cref="MerkleTree"/>), its hash SHA-256(previous hash ‖ leaf), the first event's previous hash 32 zero bytes. The canonical form is the UTF-8 text of eight fields joined by a line feed:
 /// sequence, stream, version, type, recorded instant (UTC, six fractional digits, Z), user name, headers, data; the
 /// text fields written as their UTF-8 byte length, a colon and the text (a missing value as <c>~</c>); headers and
 /// data as PostgreSQL renders the stored jsonb. The database computes it when an event is appended (see the README);
@@ -49,12 +50,13 @@ public static class EventChain
             Field(headers),
             Field(data));
 
-    public static byte[] Seal(byte[] previous, string canonical)
+    public static byte[] Seal(byte[] previous, string canonical) => Link(previous, MerkleTree.Leaf(canonical));
+
+    public static byte[] Link(byte[] previous, byte[] leaf)
     {
-        var text = Encoding.UTF8.GetBytes(canonical);
-        var input = new byte[previous.Length + text.Length];
+        var input = new byte[64];
         previous.CopyTo(input, 0);
-        text.CopyTo(input, previous.Length);
+        leaf.CopyTo(input, 32);
         return SHA256.HashData(input);
     }
 
@@ -65,7 +67,8 @@ public static class EventChain
     {
         private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
         private readonly HashSet<long> _watched;
-        private readonly Dictionary<long, byte[]> _marks = new();
+        private readonly Dictionary<long, (byte[] Head, long Size, byte[] Root)> _marks = new();
+        private readonly MerkleTree.Builder _tree = new();
 
         /// <param name="watch">Sequences whose hashes to keep (the checkpoints'), for <see cref="CheckCheckpoints"/>.</param>
         public Verifier(IEnumerable<long>? watch = null) => _watched = [.. watch ?? []];
@@ -93,7 +96,7 @@ public static class EventChain
             _previous = e.Hash!;
             _versions[e.Stream!] = e.Version!.Value;
             _lastInstant = e.Timestamp!.Value;
-            if (_watched.Contains(e.Sequence)) _marks[e.Sequence] = e.Hash!;
+            if (_watched.Contains(e.Sequence)) _marks[e.Sequence] = (e.Hash!, _tree.Size, _tree.Root());
             return true;
         }
 
@@ -112,9 +115,10 @@ public static class EventChain
                 ChainFailure? failure = null;
                 if (!Checkpoint.Verify(publicKey, c))
                     failure = new(c.Sequence, null, "altered", $"the checkpoint at sequence {c.Sequence} ({source}) is not signed by the ledger's key");
-                else if (!_marks.TryGetValue(c.Sequence, out var hash))
+                else if (!_marks.TryGetValue(c.Sequence, out var mark))
                     failure = new(c.Sequence, null, "missing", $"the checkpoint signed at {c.At:O} ({source}) covers sequence {c.Sequence}, which the ledger no longer holds");
-                else if (!Convert.ToHexStringLower(hash).Equals(c.Head, StringComparison.Ordinal))
+                else if (!Convert.ToHexStringLower(mark.Head).Equals(c.Head, StringComparison.Ordinal) || mark.Size != c.TreeSize
+                         || !Convert.ToHexStringLower(mark.Root).Equals(c.Root, StringComparison.Ordinal))
                     failure = new(c.Sequence, null, "altered", $"the chain through sequence {c.Sequence} is not the one signed at {c.At:O} ({source}): " +
                                                               $"an event after sequence {passed} was changed, removed or added, and the seals recomputed");
                 if (failure is not null) return new(false, EventsChecked, checkedCount, failure);
@@ -135,9 +139,10 @@ public static class EventChain
                 return new(e.Sequence, e.Stream, "missing", $"version {e.Version} follows version {last}: an event of the stream is gone");
             if (!e.PreviousHash!.AsSpan().SequenceEqual(_previous))
                 return new(e.Sequence, e.Stream, "missing", "the seal does not link to the previous event's: the chain skips a link");
-            var hash = Seal(_previous, Canonical(e.Sequence, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!));
-            if (!hash.AsSpan().SequenceEqual(e.Hash))
+            var leaf = MerkleTree.Leaf(Canonical(e.Sequence, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!));
+            if (!Link(_previous, leaf).AsSpan().SequenceEqual(e.Hash) || e.Leaf is { } stored && !stored.AsSpan().SequenceEqual(leaf))
                 return new(e.Sequence, e.Stream, "altered", "the stored event no longer hashes to its seal");
+            _tree.Add(leaf);
             return null;
         }
     }
