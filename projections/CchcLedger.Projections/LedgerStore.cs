@@ -16,6 +16,36 @@ public static class LedgerStore
 {
     public const string SchemaName = "cchc";
 
+    /// <summary>Every event type by its stored name: the one list the store and an offline reader of events share.</summary>
+    public static readonly IReadOnlyDictionary<string, Type> EventTypes = new Dictionary<string, Type>
+    {
+        ["agency_registered"] = typeof(AgencyRegistered),
+        ["agency_renamed"] = typeof(AgencyRenamed),
+        ["agency_moved_to_block"] = typeof(AgencyMovedToBlock),
+        ["agency_dissolved"] = typeof(AgencyDissolved),
+        ["criteria_set_drafted"] = typeof(CriteriaSetDrafted),
+        ["criteria_set_adopted"] = typeof(CriteriaSetAdopted),
+        ["criteria_set_amended"] = typeof(CriteriaSetAmended),
+        ["scorecard_opened"] = typeof(ScorecardOpened),
+        ["self_score_entered"] = typeof(SelfScoreEntered),
+        ["self_assessment_submitted"] = typeof(SelfAssessmentSubmitted),
+        ["appraisal_recorded"] = typeof(AppraisalRecorded),
+        ["points_adjusted"] = typeof(PointsAdjusted),
+        ["survey_points_entered"] = typeof(SurveyPointsEntered),
+        ["appeal_filed"] = typeof(AppealFiled),
+        ["appeal_withdrawn"] = typeof(AppealWithdrawn),
+        ["appeal_decided"] = typeof(AppealDecided),
+        ["preliminary_results_issued"] = typeof(PreliminaryResultsIssued),
+        ["ranking_published"] = typeof(RankingPublished),
+        ["chain_checkpointed"] = typeof(ChainCheckpointed),
+    };
+
+    /// <summary>How event bodies are written (camelCase, enums by name): for reading them without Marten, as a bundle's verifier does.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions EventJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
     public static void Configure(StoreOptions opts, string connectionString, TimeProvider clock)
     {
         opts.Connection(connectionString);
@@ -27,26 +57,8 @@ public static class LedgerStore
         opts.Events.MetadataConfig.EnableAll();
         opts.Events.MetadataConfig.UserNameEnabled = true;
 
-        // Event type names are part of the stored record: pinned here so that renaming a class never orphans events.
-        opts.Events.MapEventType<AgencyRegistered>("agency_registered");
-        opts.Events.MapEventType<AgencyRenamed>("agency_renamed");
-        opts.Events.MapEventType<AgencyMovedToBlock>("agency_moved_to_block");
-        opts.Events.MapEventType<AgencyDissolved>("agency_dissolved");
-        opts.Events.MapEventType<CriteriaSetDrafted>("criteria_set_drafted");
-        opts.Events.MapEventType<CriteriaSetAdopted>("criteria_set_adopted");
-        opts.Events.MapEventType<CriteriaSetAmended>("criteria_set_amended");
-        opts.Events.MapEventType<ScorecardOpened>("scorecard_opened");
-        opts.Events.MapEventType<SelfScoreEntered>("self_score_entered");
-        opts.Events.MapEventType<SelfAssessmentSubmitted>("self_assessment_submitted");
-        opts.Events.MapEventType<AppraisalRecorded>("appraisal_recorded");
-        opts.Events.MapEventType<PointsAdjusted>("points_adjusted");
-        opts.Events.MapEventType<SurveyPointsEntered>("survey_points_entered");
-        opts.Events.MapEventType<AppealFiled>("appeal_filed");
-        opts.Events.MapEventType<AppealWithdrawn>("appeal_withdrawn");
-        opts.Events.MapEventType<AppealDecided>("appeal_decided");
-        opts.Events.MapEventType<PreliminaryResultsIssued>("preliminary_results_issued");
-        opts.Events.MapEventType<RankingPublished>("ranking_published");
-        opts.Events.MapEventType<ChainCheckpointed>("chain_checkpointed");
+        // Event type names are part of the stored record: pinned so that renaming a class never orphans events.
+        foreach (var (name, type) in EventTypes) opts.Events.MapEventType(type, name);
 
         opts.Projections.Add<AgencyProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CriteriaSetProjection>(ProjectionLifecycle.Inline);

@@ -53,8 +53,8 @@ builder.Services.AddRateLimiter(o => RateLimits.Configure(o, builder.Configurati
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(sp => CheckpointSigner.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<CheckpointSigner>>()));
-builder.Services.AddHostedService<CheckpointEveryInterval>();
 builder.Services.AddHostedService<DemoOnFirstStart>();
+builder.Services.AddHostedService<CheckpointEveryInterval>();
 
 var app = builder.Build();
 

@@ -21,7 +21,7 @@ public static class Cli
         root.Subcommands.Add(TokenCommand.Build());
         foreach (var read in ReadCommands.Build()) root.Subcommands.Add(read);
         foreach (var command in PublicationCommands.Build()) root.Subcommands.Add(command);
-        root.Subcommands.Add(IntegrityCommands.Build());
+        foreach (var command in IntegrityCommands.Build()) root.Subcommands.Add(command);
         return root;
     }
 }

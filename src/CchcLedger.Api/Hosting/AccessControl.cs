@@ -54,6 +54,7 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/api/years/{year}/scorecards/{agency}/derivation", Everyone, AgencyScope.Route),
         new("GET", "/api/years/{year}/scorecards/{agency}/explain", Everyone, AgencyScope.Route),
         new("GET", "/api/years/{year}/scorecards/{agency}/comparison", Everyone, AgencyScope.Route),
+        new("GET", "/api/years/{year}/scorecards/{agency}/proof", Everyone, AgencyScope.Route),
         new("POST", "/api/years/{year}/scorecards/{agency}/self-scores", [Roles.AgencyOfficer], AgencyScope.Route),
         new("POST", "/api/years/{year}/scorecards/{agency}/submission", [Roles.AgencyOfficer], AgencyScope.Route),
         new("POST", "/api/years/{year}/scorecards/{agency}/appraisals", [Roles.Appraiser]),

@@ -41,45 +41,34 @@ public static class Regeneration
         var through = publication.ThroughSequence;
         var rules = await RulesAsync(session, publication.CriteriaSet, ct);
 
-        // Each scorecard stream opens with its block and criteria set: only the block's streams are read in full.
-        var yearKeys = await StreamKeysAsync(session, $"scorecard-{publication.Year}-", ct);
-        var opened = yearKeys.Length == 0 ? [] : await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamKey.IsOneOf(yearKeys) && e.Version == 1 && e.Sequence <= through)
-            .ToListAsync(ct);
-        var cardKeys = opened
-            .Where(e => e.Data is ScorecardOpened o && o.Block == publication.Block && o.CriteriaSetId == publication.CriteriaSet.Id)
-            .Select(e => e.StreamKey!)
-            .ToArray();
-        var cards = (await FoldAsync<Scorecard>(session, cardKeys, through, Scorecard.Evolve, ct))
-            .Where(c => c.Block == publication.Block && c.CriteriaSetId == publication.CriteriaSet.Id)
-            .ToList();
+        var cards = await FoldAsync<Scorecard>(session, await BlockScorecardStreamsAsync(session, publication, ct), through, Scorecard.Evolve, ct);
         var agencies = (await FoldAsync<Agency>(session, cards.Select(c => Agency.StreamKey(c.Agency)).ToArray(), through, Agency.Evolve, ct))
             .ToDictionary(a => a.Code);
 
-        var entries = rules is null
-            ? []
-            : Ranking.Rank(cards.Select(c => new RankingCandidate(c.Agency, agencies.TryGetValue(c.Agency, out var a) ? a.Name : c.Agency,
-                ScoreSheet.Score(rules, c.Entries()).Summary())), rules.TieRule);
-        var digest = PublicationDigest.Of(publication with { Entries = entries });
-        var differences = RankingComparison.Compare(publication.Entries, entries).ToList();
-        if (rules is null) differences.Insert(0, new("", "criteriaSet", publication.CriteriaSet.ToString(), "no such rules version in the ledger"));
-        // Identical: the recomputed ranking hashes to the published digest, and the stored entries still are what was hashed.
-        var storedValid = PublicationDigest.Of(publication) == publication.Digest;
-        return new RegenerationResult(publication.Year, publication.Block, publication.Number, digest == publication.Digest && storedValid && differences.Count == 0,
-            digest, publication.Digest, storedValid, publication.CriteriaSet, through, differences, entries);
+        var recomputed = PublicationCheck.Recompute(publication, rules, cards, agencies);
+        return new RegenerationResult(publication.Year, publication.Block, publication.Number, recomputed.Identical, recomputed.Digest,
+            publication.Digest, recomputed.PublishedDigestValid, publication.CriteriaSet, through, recomputed.Differences, recomputed.Entries);
+    }
+
+    /// <summary>
+    /// The scorecard streams a publication derives from. Each scorecard stream opens with its block and criteria set,
+    /// so only the first event of each of the year's streams is read to find them.
+    /// </summary>
+    public static async Task<string[]> BlockScorecardStreamsAsync(IQuerySession session, RankingPublished publication, CancellationToken ct = default)
+    {
+        var yearKeys = await StreamKeysAsync(session, $"scorecard-{publication.Year}-", ct);
+        var opened = yearKeys.Length == 0 ? [] : await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamKey.IsOneOf(yearKeys) && e.Version == 1 && e.Sequence <= publication.ThroughSequence)
+            .ToListAsync(ct);
+        return opened
+            .Where(e => e.Data is ScorecardOpened o && o.Block == publication.Block && o.CriteriaSetId == publication.CriteriaSet.Id)
+            .Select(e => e.StreamKey!)
+            .ToArray();
     }
 
     /// <summary>The rules of one version, from the set's own events.</summary>
-    public static async Task<CriteriaRules?> RulesAsync(IQuerySession session, SetRef set, CancellationToken ct = default)
-    {
-        CriteriaSet? state = null;
-        foreach (var e in await session.Events.FetchStreamAsync(CriteriaSet.StreamKey(set.Id), token: ct))
-        {
-            state = CriteriaSet.Evolve(state, e.Data);
-            if (state?.RulesVersion == set.Version) return state.Rules;
-        }
-        return null;
-    }
+    public static async Task<CriteriaRules?> RulesAsync(IQuerySession session, SetRef set, CancellationToken ct = default) =>
+        PublicationCheck.RulesAt((await session.Events.FetchStreamAsync(CriteriaSet.StreamKey(set.Id), token: ct)).Select(e => e.Data), set.Version);
 
     private static async Task<string[]> StreamKeysAsync(IQuerySession session, string prefix, CancellationToken ct)
     {

@@ -88,6 +88,56 @@ public static class MerkleTree
         return Node(left, right);
     }
 
+    /// <summary>
+    /// A multiproof: the hashes of the largest subtrees, keyed "from:size", that hold none of the <paramref name="included"/>
+    /// leaves. With those leaves (computed from the events themselves) they give the root, so many events share one proof.
+    /// </summary>
+    public static IReadOnlyDictionary<string, byte[]> MultiProof(IReadOnlyList<byte[]> leaves, IEnumerable<int> included)
+    {
+        var wanted = included.Distinct().Order().ToArray();
+        var nodes = new Dictionary<string, byte[]>();
+        (byte[] Hash, bool Holds) Walk(int from, int to, int lo, int hi)
+        {
+            if (to - from == 1) return (leaves[from], hi > lo);
+            var k = 1;
+            while (k * 2 < to - from) k *= 2;
+            var mid = lo;
+            while (mid < hi && wanted[mid] < from + k) mid++;
+            var (left, leftHolds) = Walk(from, from + k, lo, mid);
+            var (right, rightHolds) = Walk(from + k, to, mid, hi);
+            if (leftHolds && !rightHolds) nodes[$"{from + k}:{to - from - k}"] = right;
+            if (rightHolds && !leftHolds) nodes[$"{from}:{k}"] = left;
+            return (Node(left, right), leftHolds || rightHolds);
+        }
+        if (leaves.Count > 0) Walk(0, leaves.Count, 0, wanted.Length);
+        return nodes;
+    }
+
+    /// <summary>
+    /// The root of a tree of <paramref name="size"/> leaves from some of its leaves (by index) and a <see cref="MultiProof"/>;
+    /// null when they do not suffice. A given node is used only for a subtree that holds none of the leaves, so every
+    /// leaf counts in the root: a proof cannot stand in for the events it is meant to prove.
+    /// </summary>
+    public static byte[]? RootFrom(long size, IReadOnlyDictionary<long, byte[]> leaves, IReadOnlyDictionary<string, byte[]> nodes)
+    {
+        var indexes = leaves.Keys.Order().ToArray();
+        bool Holds(long from, long count)
+        {
+            var at = Array.BinarySearch(indexes, from);
+            if (at < 0) at = ~at;
+            return at < indexes.Length && indexes[at] < from + count;
+        }
+        byte[]? Walk(long from, long count)
+        {
+            if (!Holds(from, count)) return nodes.GetValueOrDefault($"{from}:{count}");
+            if (count == 1) return leaves[from];
+            var k = 1L;
+            while (k * 2 < count) k *= 2;
+            return Walk(from, k) is { } left && Walk(from + k, count - k) is { } right ? Node(left, right) : null;
+        }
+        return size > 0 ? Walk(0, size) : null;
+    }
+
     /// <summary>RFC 9162 §2.1.3.2: whether <paramref name="leaf"/> at <paramref name="index"/> is in the tree of <paramref name="size"/> leaves with <paramref name="root"/>.</summary>
     public static bool Verify(byte[] leaf, long index, long size, IReadOnlyList<byte[]> path, byte[] root)
     {
