@@ -45,22 +45,28 @@ public static class Bench
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("Auth:SigningKey", Convert.ToBase64String(Auth.SigningKey));
             b.UseSetting("RateLimits:AuthenticatedPerMinute", "100000000");
+            // A checkpoint key and witness file of the benchmark's own, never the ledger's.
+            b.UseSetting("Integrity:CheckpointKey", CheckpointKey.ExportPkcs8PrivateKeyPem());
+            b.UseSetting("Integrity:WitnessFile", Path.Combine(Path.GetTempPath(), $"cchc-bench-{Environment.ProcessId}-checkpoints.jsonl"));
         });
+
+    private static readonly System.Security.Cryptography.ECDsa CheckpointKey =
+        System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
 
     /// <summary>A bearer token for a benchmark request in the given role.</summary>
     public static string Token(string role) => Auth.Issue($"Đo hiệu năng ({role})", role, [], TimeSpan.FromHours(2), DateTimeOffset.UtcNow);
 
     public static void Header() => Console.WriteLine($"{"operation",-60} {"n",5} {"median ms",10} {"p95 ms",8} {"max ms",8}");
 
-    /// <summary>Times <paramref name="request"/> after 20 warm-up calls; prints and returns (median, p95) in ms.</summary>
-    public static async Task<(double Median, double P95)> Measure(string name, int samples, Func<int, Task> request)
+    /// <summary>Times <paramref name="request"/> after <paramref name="warmUp"/> warm-up calls; prints and returns (median, p95) in ms.</summary>
+    public static async Task<(double Median, double P95)> Measure(string name, int samples, Func<int, Task> request, int warmUp = 20)
     {
-        for (var i = 0; i < 20; i++) await request(i); // warm-up: handler compilation, connection pool, plans
+        for (var i = 0; i < warmUp; i++) await request(i); // warm-up: handler compilation, connection pool, plans
         var times = new double[samples];
         for (var i = 0; i < samples; i++)
         {
             var clock = Stopwatch.StartNew();
-            await request(i + 20);
+            await request(i + warmUp);
             times[i] = clock.Elapsed.TotalMilliseconds;
         }
         Array.Sort(times);
