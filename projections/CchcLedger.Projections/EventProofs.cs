@@ -23,15 +23,16 @@ public static class EventProofs
 
         var events = new List<ProvenEvent>();
         await using (var cmd = new NpgsqlCommand(
-            $"select seq_id, stream_id, version, type, timestamp, user_name, headers::text, data::text from {LedgerStore.SchemaName}.mt_events " +
-            "where seq_id = any(@seqs) and seq_id <= @s order by seq_id", conn))
+            $"select e.seq_id, e.stream_id, e.version, e.type, e.timestamp, e.user_name, e.headers::text, e.data::text, {EventSeals.Metadata} " +
+            $"from {LedgerStore.SchemaName}.mt_events e where e.seq_id = any(@seqs) and e.seq_id <= @s order by e.seq_id", conn))
         {
             cmd.Parameters.AddWithValue("seqs", sequences.ToArray());
             cmd.Parameters.AddWithValue("s", checkpoint.Sequence);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 events.Add(new ProvenEvent(reader.GetInt64(0), index.GetValueOrDefault(reader.GetInt64(0), -1), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                    reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7)));
+                    reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7),
+                    EventSeals.ReadMetadata(reader, 8)));
         }
 
         var nodes = MerkleTree.MultiProof(leaves, events.Where(e => e.LeafIndex >= 0).Select(e => (int)e.LeafIndex));

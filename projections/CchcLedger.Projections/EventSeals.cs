@@ -35,7 +35,9 @@ public static class EventSeals
             new.seq_id::text, {{LedgerStore.SchemaName}}.chain_field(new.stream_id), new.version::text, {{LedgerStore.SchemaName}}.chain_field(new.type),
             to_char(new.timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
             {{LedgerStore.SchemaName}}.chain_field(new.user_name), {{LedgerStore.SchemaName}}.chain_field(new.headers::text),
-            {{LedgerStore.SchemaName}}.chain_field(new.data::text)), 'UTF8'));
+            {{LedgerStore.SchemaName}}.chain_field(new.data::text), new.id::text, {{LedgerStore.SchemaName}}.chain_field(new.correlation_id),
+            {{LedgerStore.SchemaName}}.chain_field(new.causation_id), {{LedgerStore.SchemaName}}.chain_field(new.mt_dotnet_type),
+            {{LedgerStore.SchemaName}}.chain_field(new.tenant_id), new.is_archived::text), 'UTF8'));
           insert into {{LedgerStore.SchemaName}}.{{Table}} (seq_id, prev_hash, hash, leaf) values (new.seq_id, previous, sha256(previous || leaf), leaf);
           return null;
         end $$;
@@ -58,6 +60,13 @@ public static class EventSeals
     }
 
     public const string CheckpointStream = "ledger-checkpoints";
+
+    /// <summary>The columns of an event's row beyond its content, in the order <see cref="ReadMetadata"/> reads them (alias <c>e</c>).</summary>
+    public const string Metadata = "e.id, e.correlation_id, e.causation_id, e.mt_dotnet_type, e.tenant_id, e.is_archived";
+
+    public static EventMetadata ReadMetadata(NpgsqlDataReader reader, int at) =>
+        new(reader.GetGuid(at), reader.IsDBNull(at + 1) ? null : reader.GetString(at + 1), reader.IsDBNull(at + 2) ? null : reader.GetString(at + 2),
+            reader.IsDBNull(at + 3) ? null : reader.GetString(at + 3), reader.IsDBNull(at + 4) ? null : reader.GetString(at + 4), !reader.IsDBNull(at + 5) && reader.GetBoolean(at + 5));
 
     /// <summary>
     /// Signs the chain head: holds the ledger clock (no append can land meanwhile), reads the seal of the last event,
@@ -123,7 +132,8 @@ public static class EventSeals
         var verifier = new EventChain.Verifier(watch);
         StoredEvent? failed = null;
         await using (var cmd = new NpgsqlCommand(
-            $"select coalesce(e.seq_id, c.seq_id), e.stream_id, e.version, e.type, e.timestamp, e.user_name, e.headers::text, e.data::text, c.prev_hash, c.hash, c.leaf " +
+            $"select coalesce(e.seq_id, c.seq_id), e.stream_id, e.version, e.type, e.timestamp, e.user_name, e.headers::text, e.data::text, c.prev_hash, c.hash, c.leaf, " +
+            $"{Metadata} " +
             $"from {LedgerStore.SchemaName}.mt_events e full outer join {LedgerStore.SchemaName}.{Table} c on c.seq_id = e.seq_id order by 1", conn))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
@@ -138,7 +148,8 @@ public static class EventSeals
                     reader.IsDBNull(7) ? null : reader.GetString(7),
                     reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8),
                     reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9),
-                    reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10));
+                    reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10),
+                    reader.IsDBNull(1) ? null : ReadMetadata(reader, 11));
                 if (!verifier.Add(e)) { failed = e; break; }
             }
 
@@ -156,7 +167,7 @@ public static class EventSeals
         while (await reader.ReadAsync(ct))
         {
             var seq = reader.GetInt64(0);
-            var canonical = EventChain.Canonical(seq, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!);
+            var canonical = EventChain.Canonical(seq, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!, e.Meta!);
             if (EventChain.Seal(reader.GetFieldValue<byte[]>(1), canonical).AsSpan().SequenceEqual(reader.GetFieldValue<byte[]>(2))) return seq;
         }
         return null;

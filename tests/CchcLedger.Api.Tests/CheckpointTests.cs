@@ -56,14 +56,15 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
     {
         await using var conn = await Superuser();
         var rows = new List<(long Seq, byte[] Prev, byte[] Hash, byte[] Leaf)>();
-        await using (var cmd = new NpgsqlCommand("select seq_id, stream_id, version, type, timestamp, user_name, headers::text, data::text from cchc.mt_events order by seq_id", conn))
+        await using (var cmd = new NpgsqlCommand($"select e.seq_id, e.stream_id, e.version, e.type, e.timestamp, e.user_name, e.headers::text, e.data::text, {Projections.EventSeals.Metadata} from cchc.mt_events e order by e.seq_id", conn))
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             var previous = EventChain.Genesis;
             while (await reader.ReadAsync())
             {
                 var leaf = MerkleTree.Leaf(EventChain.Canonical(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                    reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7)));
+                    reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7),
+                    Projections.EventSeals.ReadMetadata(reader, 8)));
                 var hash = EventChain.Link(previous, leaf);
                 rows.Add((reader.GetInt64(0), previous, hash, leaf));
                 previous = hash;

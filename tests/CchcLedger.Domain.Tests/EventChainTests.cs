@@ -15,7 +15,7 @@ public class EventChainTests
         var previous = EventChain.Genesis;
         foreach (var (seq, stream, version, data) in new[] { (1L, "agency-huu-lung", 1L, "{\"name\": \"UBND huyện Hữu Lũng\"}"), (2, "agency-van-quan", 1, "{}"), (4, "agency-huu-lung", 2, "{\"x\": 1}") })
         {
-            var hash = EventChain.Seal(previous, EventChain.Canonical(seq, stream, version, "agency_registered", At.AddSeconds(seq), "Cán bộ", null, data));
+            var hash = EventChain.Seal(previous, EventChain.Canonical(seq, stream, version, "agency_registered", At.AddSeconds(seq), "Cán bộ", null, data, EventMetadata.Default));
             events.Add(new(seq, stream, version, "agency_registered", At.AddSeconds(seq), "Cán bộ", null, data, previous, hash));
             previous = hash;
         }
@@ -32,8 +32,10 @@ public class EventChainTests
     [Fact]
     public void the_canonical_form_is_the_documented_one_and_the_hash_covers_the_previous_hash()
     {
-        var canonical = EventChain.Canonical(7, "agency-huu-lung", 2, "agency_renamed", At.AddTicks(1234560), "Cán bộ", null, "{\"a\": 1}");
-        Assert.Equal("7\n15:agency-huu-lung\n2\n14:agency_renamed\n2018-01-15T02:03:04.123456Z\n9:Cán bộ\n~\n8:{\"a\": 1}", canonical);
+        var meta = new EventMetadata(Guid.Parse("0b6f2a0e-8f4e-4c1a-9d3b-2c7e5f1a9b00"), CorrelationId: "req-1");
+        var canonical = EventChain.Canonical(7, "agency-huu-lung", 2, "agency_renamed", At.AddTicks(1234560), "Cán bộ", null, "{\"a\": 1}", meta);
+        Assert.Equal("7\n15:agency-huu-lung\n2\n14:agency_renamed\n2018-01-15T02:03:04.123456Z\n9:Cán bộ\n~\n8:{\"a\": 1}\n" +
+                     "0b6f2a0e-8f4e-4c1a-9d3b-2c7e5f1a9b00\n5:req-1\n~\n~\n9:*DEFAULT*\nfalse", canonical);
         var leaf = SHA256.HashData([0x00, .. Encoding.UTF8.GetBytes(canonical)]);
         Assert.Equal(leaf, MerkleTree.Leaf(canonical));
         Assert.Equal(SHA256.HashData([.. EventChain.Genesis, .. leaf]), EventChain.Seal(EventChain.Genesis, canonical));
@@ -71,7 +73,7 @@ public class EventChainTests
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var chain = Chain();
-        var root = MerkleTree.Root(chain.Take(2).Select(e => MerkleTree.Leaf(EventChain.Canonical(e.Sequence, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!))));
+        var root = MerkleTree.Root(chain.Take(2).Select(e => MerkleTree.Leaf(EventChain.Canonical(e.Sequence, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!, EventMetadata.Default))));
         var checkpoint = Checkpoint.Sign(key, 2, chain[1].Hash!, 2, root, At);
         Assert.Equal($"cchc-ledger checkpoint\n2\n{Convert.ToHexStringLower(chain[1].Hash!)}\n2\n{Convert.ToHexStringLower(root)}\n2018-01-15T02:03:04.000000Z",
             Checkpoint.Message(2, checkpoint.Head, 2, checkpoint.Root, At));
@@ -93,7 +95,7 @@ public class EventChainTests
         var previous = EventChain.Genesis;
         foreach (var e in chain.Select((e, i) => i == 1 ? e with { Data = "{\"forged\": true}" } : e))
         {
-            var hash = EventChain.Seal(previous, EventChain.Canonical(e.Sequence, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!));
+            var hash = EventChain.Seal(previous, EventChain.Canonical(e.Sequence, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!, EventMetadata.Default));
             rewritten.Add(e with { PreviousHash = previous, Hash = hash });
             previous = hash;
         }

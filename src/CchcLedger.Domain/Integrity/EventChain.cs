@@ -16,10 +16,17 @@ public sealed record StoredEvent(
     string? Data,
     byte[]? PreviousHash,
     byte[]? Hash,
-    byte[]? Leaf = null)
+    byte[]? Leaf = null,
+    EventMetadata? Meta = null)
 {
     public bool HasEvent => Stream is not null;
     public bool HasSeal => Hash is not null;
+}
+
+/// <summary>The rest of an event's stored row: its id, correlation and causation, .NET type, tenant and archive flag.</summary>
+public sealed record EventMetadata(Guid Id, string? CorrelationId = null, string? CausationId = null, string? DotnetType = null, string? TenantId = "*DEFAULT*", bool Archived = false)
+{
+    public static readonly EventMetadata Default = new(Guid.Empty);
 }
 
 /// <summary>Where the chain first breaks: <see cref="Kind"/> is altered, missing, inserted or reordered.</summary>
@@ -29,17 +36,20 @@ public sealed record ChainReport(bool Ok, long EventsChecked, int CheckpointsChe
 
 /// <summary>
 /// The hash chain over every event. Each event's leaf is SHA-256(0x00 ‖ canonical form) (a leaf of
-/// <see cref="MerkleTree"/>), its hash SHA-256(previous hash ‖ leaf), the first event's previous hash 32 zero bytes. The canonical form is the UTF-8 text of eight fields joined by a line feed:
-/// sequence, stream, version, type, recorded instant (UTC, six fractional digits, Z), user name, headers, data; the
-/// text fields written as their UTF-8 byte length, a colon and the text (a missing value as <c>~</c>); headers and
-/// data as PostgreSQL renders the stored jsonb. The database computes it when an event is appended (see the README);
+/// <see cref="MerkleTree"/>), its hash SHA-256(previous hash ‖ leaf), the first event's previous hash 32 zero bytes.
+/// The canonical form is the UTF-8 text of fourteen fields joined by a line feed: sequence, stream, version, type,
+/// recorded instant (UTC, six fractional digits, Z), user name, headers, data, id, correlation id, causation id,
+/// .NET type, tenant, archived (true or false); the text fields written as their UTF-8 byte length, a colon and the
+/// text (a missing value as <c>~</c>); headers and data as PostgreSQL renders the stored jsonb, the id as PostgreSQL
+/// renders a uuid. The database computes it when an event is appended (see the README);
 /// this is the independent recomputation.
 /// </summary>
 public static class EventChain
 {
     public static readonly byte[] Genesis = new byte[32];
 
-    public static string Canonical(long sequence, string stream, long version, string type, DateTimeOffset timestamp, string? userName, string? headers, string data) =>
+    public static string Canonical(long sequence, string stream, long version, string type, DateTimeOffset timestamp, string? userName, string? headers, string data,
+        EventMetadata meta) =>
         string.Join('\n',
             sequence.ToString(CultureInfo.InvariantCulture),
             Field(stream),
@@ -48,7 +58,13 @@ public static class EventChain
             timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             Field(userName),
             Field(headers),
-            Field(data));
+            Field(data),
+            meta.Id.ToString("D"),
+            Field(meta.CorrelationId),
+            Field(meta.CausationId),
+            Field(meta.DotnetType),
+            Field(meta.TenantId),
+            meta.Archived ? "true" : "false");
 
     public static byte[] Seal(byte[] previous, string canonical) => Link(previous, MerkleTree.Leaf(canonical));
 
@@ -139,7 +155,7 @@ public static class EventChain
                 return new(e.Sequence, e.Stream, "missing", $"version {e.Version} follows version {last}: an event of the stream is gone");
             if (!e.PreviousHash!.AsSpan().SequenceEqual(_previous))
                 return new(e.Sequence, e.Stream, "missing", "the seal does not link to the previous event's: the chain skips a link");
-            var leaf = MerkleTree.Leaf(Canonical(e.Sequence, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!));
+            var leaf = MerkleTree.Leaf(Canonical(e.Sequence, e.Stream!, e.Version!.Value, e.Type!, e.Timestamp!.Value, e.UserName, e.Headers, e.Data!, e.Meta ?? EventMetadata.Default));
             if (!Link(_previous, leaf).AsSpan().SequenceEqual(e.Hash) || e.Leaf is { } stored && !stored.AsSpan().SequenceEqual(leaf))
                 return new(e.Sequence, e.Stream, "altered", "the stored event no longer hashes to its seal");
             _tree.Add(leaf);

@@ -3,9 +3,10 @@ using System.Security.Cryptography;
 namespace CchcLedger.Domain.Integrity;
 
 /// <summary>An event as stored (data and headers as PostgreSQL renders the jsonb), and its leaf's position in the Merkle tree.</summary>
-public sealed record ProvenEvent(long Sequence, long LeafIndex, string Stream, long Version, string Type, DateTimeOffset Timestamp, string? UserName, string? Headers, string Data)
+public sealed record ProvenEvent(long Sequence, long LeafIndex, string Stream, long Version, string Type, DateTimeOffset Timestamp, string? UserName, string? Headers, string Data,
+    EventMetadata Meta)
 {
-    public string Canonical() => EventChain.Canonical(Sequence, Stream, Version, Type, Timestamp, UserName, Headers, Data);
+    public string Canonical() => EventChain.Canonical(Sequence, Stream, Version, Type, Timestamp, UserName, Headers, Data, Meta);
 }
 
 /// <summary>
