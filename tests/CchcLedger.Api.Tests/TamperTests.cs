@@ -28,12 +28,28 @@ public sealed class TamperTests(LedgerFixture fixture) : LedgerTest(fixture)
 
     private static Task<long> Seq(string where) => Sql<long>($"select seq_id from cchc.mt_events where {where} order by seq_id limit 1");
 
+    /// <summary>The first failure the API reports; <c>cchc verify</c> must report the same one and exit 1.</summary>
     private async Task<(long Sequence, string Kind)> Broken()
     {
         var report = await Get("/api/integrity/verification");
         Assert.False(report["ok"]!.GetValue<bool>(), "verification passed a tampered ledger");
         var failure = report["firstFailure"]!;
-        return (failure["sequence"]!.GetValue<long>(), failure["kind"]!.GetValue<string>());
+        var (sequence, kind) = (failure["sequence"]!.GetValue<long>(), failure["kind"]!.GetValue<string>());
+
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            Assert.Equal(1, await Cli.Cli.Root().Parse(["verify", "--connection", await TestDatabase.ConnectionStringAsync()]).InvokeAsync());
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+        Assert.Contains($"sequence {sequence} ", output.ToString());
+        Assert.Contains($" {kind}: ", output.ToString());
+        return (sequence, kind);
     }
 
     [Fact]
@@ -52,7 +68,6 @@ public sealed class TamperTests(LedgerFixture fixture) : LedgerTest(fixture)
         var target = await Seq("type = 'self_score_entered' and data->>'criterion' = '1.1'");
         await Sql<object>("update cchc.mt_events set data = jsonb_set(data, '{value,points}', '20') where seq_id = @s", ("s", target));
         Assert.Equal((target, "altered"), await Broken());
-        Assert.Equal(1, await Cli.Cli.Root().Parse(["verify", "--connection", await TestDatabase.ConnectionStringAsync()]).InvokeAsync());
     }
 
     [Fact]
