@@ -18,21 +18,6 @@ public sealed class BundleTests(LedgerFixture fixture) : LedgerTest(fixture)
         await Post("/api/years/2017/rankings/districts/publications", new { decisionRef = "QĐ 345/QĐ-UBND" }, 201);
     }
 
-    private static async Task<(int Exit, string Output)> Cchc(params string[] args)
-    {
-        var output = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            return (await Cli.Cli.Root().Parse(args).InvokeAsync(), output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
-    }
-
     [Fact]
     public async Task an_agency_gets_a_small_proof_of_its_scorecard_that_checks_against_the_signed_root()
     {

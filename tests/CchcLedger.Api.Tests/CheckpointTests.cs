@@ -19,11 +19,7 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await SmallSetAdopted();
-        await AgencyRegistered("huu-lung", "UBND huyện Hữu Lũng");
-        await AgencyRegistered("van-quan", "UBND huyện Văn Quan");
-        await SelfAssessed("huu-lung");
-        await SelfAssessed("van-quan", scale: 15);
+        await TwoDistrictsSelfAssessed();
         await Post("/api/years/2017/rankings/districts/publications", new { decisionRef = "QĐ 345/QĐ-UBND" }, 201);
         await Post("/api/years/2017/scorecards/huu-lung/adjustments", new { criterion = "1.1", points = 19, reason = "Phúc tra", decisionRef = "QĐ 410" });
         _signed = (await Checkpoints()).Single().Sequence;
@@ -89,8 +85,7 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
         return (report["ok"]!.GetValue<bool>(), failure?["sequence"]!.GetValue<long>() ?? 0, failure?["kind"]!.GetValue<string>() ?? "", report["checkpointsChecked"]!.GetValue<int>());
     }
 
-    private static Task<int> CchcVerify(params string[] args) =>
-        TestDatabase.ConnectionStringAsync().ContinueWith(c => Cli.Cli.Root().Parse(["verify", .. args, "--connection", c.Result]).InvokeAsync()).Unwrap();
+    private static async Task<int> CchcVerify(params string[] args) => (await CchcOnLedger(["verify", .. args])).Exit;
 
     [Fact]
     public async Task a_publication_is_followed_by_a_checkpoint_in_the_ledger_and_in_the_witness_file_signed_by_the_published_key()

@@ -144,6 +144,36 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
         await Post($"{url}/submission", null);
     }
 
+    /// <summary>Huyện Hữu Lũng and Văn Quan, each self-assessed under the small set.</summary>
+    protected async Task TwoDistrictsSelfAssessed()
+    {
+        await SmallSetAdopted();
+        await AgencyRegistered("huu-lung", "UBND huyện Hữu Lũng");
+        await AgencyRegistered("van-quan", "UBND huyện Văn Quan");
+        await SelfAssessed("huu-lung");
+        await SelfAssessed("van-quan", scale: 15);
+    }
+
+    /// <summary>Runs a <c>cchc</c> command in-process: its exit code and what it printed.</summary>
+    protected static async Task<(int Exit, string Output)> Cchc(params string[] args)
+    {
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            return (await Cli.Cli.Root().Parse(args).InvokeAsync(), output.ToString());
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+    }
+
+    /// <summary>A <c>cchc</c> command on the test cluster's main database, as its owner.</summary>
+    protected static async Task<(int Exit, string Output)> CchcOnLedger(params string[] args) =>
+        await Cchc([.. args, "--connection", await TestDatabase.ConnectionStringAsync()]);
+
     protected static decimal Dec(JsonNode? node) => node!.GetValue<decimal>();
 
     /// <summary>An instant as a query value.</summary>

@@ -10,11 +10,7 @@ public sealed class TamperTests(LedgerFixture fixture) : LedgerTest(fixture)
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await SmallSetAdopted();
-        await AgencyRegistered("huu-lung", "UBND huyện Hữu Lũng");
-        await AgencyRegistered("van-quan", "UBND huyện Văn Quan");
-        await SelfAssessed("huu-lung");
-        await SelfAssessed("van-quan", scale: 15);
+        await TwoDistrictsSelfAssessed();
     }
 
     private static async Task<T> Sql<T>(string sql, params (string Name, object Value)[] parameters)
@@ -36,19 +32,10 @@ public sealed class TamperTests(LedgerFixture fixture) : LedgerTest(fixture)
         var failure = report["firstFailure"]!;
         var (sequence, kind) = (failure["sequence"]!.GetValue<long>(), failure["kind"]!.GetValue<string>());
 
-        var output = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            Assert.Equal(1, await Cli.Cli.Root().Parse(["verify", "--connection", await TestDatabase.ConnectionStringAsync()]).InvokeAsync());
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
-        Assert.Contains($"sequence {sequence} ", output.ToString());
-        Assert.Contains($" {kind}: ", output.ToString());
+        var (exit, output) = await CchcOnLedger("verify");
+        Assert.Equal(1, exit);
+        Assert.Contains($"sequence {sequence} ", output);
+        Assert.Contains($" {kind}: ", output);
         return (sequence, kind);
     }
 
@@ -58,8 +45,7 @@ public sealed class TamperTests(LedgerFixture fixture) : LedgerTest(fixture)
         var report = await Get("/api/integrity/verification");
         Assert.True(report["ok"]!.GetValue<bool>(), report.ToJsonString());
         Assert.Equal(await EventCount(), report["eventsChecked"]!.GetValue<long>());
-        var connection = await TestDatabase.ConnectionStringAsync();
-        Assert.Equal(0, await Cli.Cli.Root().Parse(["verify", "--connection", connection]).InvokeAsync());
+        Assert.Equal(0, (await CchcOnLedger("verify")).Exit);
     }
 
     [Fact]
