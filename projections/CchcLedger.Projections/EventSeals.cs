@@ -6,7 +6,7 @@ namespace CchcLedger.Projections;
 
 /// <summary>
 /// The database side of the hash chain. A trigger on <c>mt_events</c> seals every appended event into
-/// <c>event_chain</c> (sequence, previous hash, hash) in the appending transaction. Appends are already serialised
+/// <c>event_chain</c> (sequence, previous hash, hash, Merkle leaf) in the appending transaction. Appends are already serialised
 /// by <see cref="LedgerClock"/>; the trigger also locks the chain table, so an insert made by any other route
 /// cannot fork the chain either. The verifier reads events and seals side by side and recomputes every hash with
 /// <see cref="EventChain"/>, the independent implementation of the same canonical form.
@@ -69,8 +69,9 @@ public static class EventSeals
             reader.IsDBNull(at + 3) ? null : reader.GetString(at + 3), reader.IsDBNull(at + 4) ? null : reader.GetString(at + 4), !reader.IsDBNull(at + 5) && reader.GetBoolean(at + 5));
 
     /// <summary>
-    /// Signs the chain head: holds the ledger clock (no append can land meanwhile), reads the seal of the last event,
-    /// signs (sequence, head, instant) and appends the checkpoint as an event of its own. Null when the ledger is empty.
+    /// Signs the chain head: holds the ledger clock (no append can land meanwhile), reads the seals up to the last event,
+    /// signs (sequence, head, tree size, Merkle root, instant) and appends the checkpoint as an event of its own. Null
+    /// when the ledger is empty.
     /// </summary>
     public static async Task<ChainCheckpointed?> CheckpointAsync(IDocumentStore store, System.Security.Cryptography.ECDsa key, TimeProvider clock, CancellationToken ct = default)
     {
