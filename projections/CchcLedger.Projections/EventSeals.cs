@@ -46,14 +46,10 @@ public static class EventSeals
           for each row execute function {{LedgerStore.SchemaName}}.seal_event();
         """;
 
-    /// <summary>Installs the seal (idempotent): after Marten has created its event tables.</summary>
-    public static Task InstallAsync(IDocumentStore store, CancellationToken ct = default) =>
-        InstallAsync(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString, ct);
-
-    /// <summary>Installs the seal (idempotent) as the role that owns the event tables.</summary>
-    public static async Task InstallAsync(string ownerConnectionString, CancellationToken ct = default)
+    /// <summary>Installs the seal (idempotent), as the role that owns the event tables, after Marten has created them.</summary>
+    public static async Task InstallAsync(IDocumentStore ownerStore, CancellationToken ct = default)
     {
-        await using var conn = new NpgsqlConnection(ownerConnectionString);
+        await using var conn = new NpgsqlConnection(ownerStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync(ct);
         await using var cmd = new NpgsqlCommand(Install, conn);
         await cmd.ExecuteNonQueryAsync(ct);
@@ -105,7 +101,7 @@ public static class EventSeals
         await using var cmd = new NpgsqlCommand($"select data::text from {LedgerStore.SchemaName}.mt_events where type = 'chain_checkpointed' order by seq_id", conn);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            if (System.Text.Json.JsonSerializer.Deserialize<ChainCheckpointed>(reader.GetString(0), System.Text.Json.JsonSerializerOptions.Web) is { } c) found.Add(c);
+            if (System.Text.Json.JsonSerializer.Deserialize<ChainCheckpointed>(reader.GetString(0), LedgerStore.EventJson) is { } c) found.Add(c);
         return found;
     }
 

@@ -46,6 +46,17 @@ public static class LedgerStore
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
+    /// <summary>
+    /// Brings a database up to date, as the role that owns it: Marten's tables, the event seal, and (with
+    /// <paramref name="grantAppRole"/>) the append-only rights of <see cref="AppendOnly.AppRole"/>.
+    /// </summary>
+    public static async Task MigrateAsync(IDocumentStore ownerStore, bool grantAppRole, CancellationToken ct = default)
+    {
+        await ownerStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await EventSeals.InstallAsync(ownerStore, ct);
+        if (grantAppRole) await AppendOnly.GrantAsync(ownerStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString, ct);
+    }
+
     public static void Configure(StoreOptions opts, string connectionString, TimeProvider clock)
     {
         opts.Connection(connectionString);

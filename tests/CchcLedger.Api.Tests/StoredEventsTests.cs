@@ -23,8 +23,7 @@ public sealed class StoredEventsTests
     {
         var connection = await TestDatabase.FreshDatabaseAsync("cchc_stored_events");
         using var store = DocumentStore.For(opts => LedgerStore.Configure(opts, connection, TimeProvider.System));
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await EventSeals.InstallAsync(store);
+        await LedgerStore.MigrateAsync(store, grantAppRole: false);
         var events = JsonNode.Parse(await File.ReadAllTextAsync(FixturePath))!["events"]!.AsArray();
         await InsertAsIsAsync(connection, events);
 

@@ -21,8 +21,7 @@ internal sealed class LedgerConnection : IAsyncDisposable
         if (local is not null) await local.StartAsync(ct);
         var connection = CliOptions.ConfiguredConnection(parse) ?? local!.ConnectionString;
         var store = DocumentStore.For(opts => LedgerStore.Configure(opts, connection, TimeProvider.System));
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await EventSeals.InstallAsync(store, ct);
+        await LedgerStore.MigrateAsync(store, grantAppRole: false, ct);   // the tool connects as the owner
         return new LedgerConnection(store, local);
     }
 

@@ -19,9 +19,7 @@ public static class DraftCriteriaSetEndpoint
     public static async Task<(CriteriaSet? Set, Refusal? Refusal)> DraftAsync(IDocumentSession session, DraftCriteriaSet command)
     {
         var existing = string.IsNullOrWhiteSpace(command.Id) ? null : await session.CriteriaSetAsync(command.Id);
-        var source = SetRef.Parse(command.CopyFrom) is var (sourceId, version)
-            ? version is { } v ? await CriteriaSetDetail.AtVersionAsync(session, sourceId, v) : await session.CriteriaSetAsync(sourceId)
-            : null;
+        var source = await CriteriaSetDetail.ResolveAsync(session, command.CopyFrom);
         var decision = CriteriaSetDecisions.Draft(existing, command, source);
         if (decision.Refusal is { } refusal) return (null, refusal);
 

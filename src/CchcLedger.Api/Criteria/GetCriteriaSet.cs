@@ -13,17 +13,18 @@ public sealed record CriteriaSetDetail(string Id, int Year, string Block, string
     public static CriteriaSetDetail Of(CriteriaSet s) =>
         new(s.SetId, s.Year, s.Block, s.Title, s.RulesVersion, s.Adopted, s.AdoptionDecisionRef, s.CopiedFrom, s.Rules.Leaves().Count(), s.Rules.MaxPoints, s.Rules);
 
-    /// <summary>The set at rules version <paramref name="version"/>: the last state of its stream that had that version.</summary>
-    public static async Task<CriteriaSet?> AtVersionAsync(IQuerySession session, string setId, int version)
-    {
-        CriteriaSet? state = null, found = null;
-        foreach (var e in await session.Events.FetchStreamAsync(CriteriaSet.StreamKey(setId)))
+    /// <summary>The set at rules version <paramref name="version"/>, replayed from its own events.</summary>
+    public static async Task<CriteriaSet?> AtVersionAsync(IQuerySession session, string setId, int version, CancellationToken ct = default) =>
+        CriteriaSet.AtVersion((await session.Events.FetchStreamAsync(CriteriaSet.StreamKey(setId), token: ct)).Select(e => e.Data), version);
+
+    /// <summary>A set named <c>{setId}</c> (its latest version) or <c>{setId}@{version}</c>; null when the text names none.</summary>
+    public static async Task<CriteriaSet?> ResolveAsync(IQuerySession session, string? reference, CancellationToken ct = default) =>
+        SetRef.Parse(reference) switch
         {
-            state = CriteriaSet.Evolve(state, e.Data);
-            if (state?.RulesVersion == version) found = state;
-        }
-        return found;
-    }
+            (var id, { } version) => await AtVersionAsync(session, id, version, ct),
+            (var id, null) => await session.CriteriaSetAsync(id, ct),
+            null => null,
+        };
 }
 
 public static class GetCriteriaSetEndpoint

@@ -13,10 +13,8 @@ public sealed class LedgerSchemaOnStart(LedgerDatabase database, TimeProvider cl
     public async Task StartAsync(CancellationToken ct)
     {
         using (var owner = DocumentStore.For(opts => LedgerStore.Configure(opts, database.OwnerConnectionString, clock)))
-            await owner.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await EventSeals.InstallAsync(database.OwnerConnectionString, ct);
-        if (database.Separated) await AppendOnly.GrantAsync(database.OwnerConnectionString, ct);
-        else log.LogWarning("The ledger connects as the role that owns its tables (no ConnectionStrings:LedgerOwner): the event store is append-only by its seal, not by the database's rights");
+            await LedgerStore.MigrateAsync(owner, grantAppRole: database.Separated, ct);
+        if (!database.Separated) log.LogWarning("The ledger connects as the role that owns its tables (no ConnectionStrings:LedgerOwner): the event store is append-only by its seal, not by the database's rights");
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

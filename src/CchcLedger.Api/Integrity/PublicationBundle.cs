@@ -26,16 +26,8 @@ public sealed record PublicationBundle(string Format, int Year, string Block, in
     public static async Task<(PublicationBundle? Bundle, string? Problem)> BuildAsync(IQuerySession session, NpgsqlConnection conn, CheckpointSigner signer,
         int year, string block, int number, CancellationToken ct = default)
     {
-        var publication = (await Rankings.Publications.OfBlockAsync(session, year, block, ct)).FirstOrDefault(p => p.Number == number);
-        if (publication is null) return (null, $"{year} block '{block}' has no publication {number}");
-        long publicationSequence;
-        await using (var cmd = new NpgsqlCommand(
-            $"select seq_id from {LedgerStore.SchemaName}.mt_events where stream_id = @stream and type = 'ranking_published' and (data->>'number')::int = @n", conn))
-        {
-            cmd.Parameters.AddWithValue("stream", ResultsRound.StreamKey(year, block));
-            cmd.Parameters.AddWithValue("n", number);
-            publicationSequence = (long)(await cmd.ExecuteScalarAsync(ct))!;
-        }
+        if (await Rankings.Publications.FindAsync(session, year, block, number, ct) is not (var publication, var publicationSequence))
+            return (null, $"{year} block '{block}' has no publication {number}");
         var checkpoint = (await EventSeals.CheckpointsAsync(conn, ct)).Where(c => c.Sequence >= publicationSequence).MinBy(c => c.Sequence);
         if (checkpoint is null) return (null, $"no signed checkpoint covers publication {number} yet (one follows every publication)");
 
@@ -66,7 +58,7 @@ public sealed record PublicationBundle(string Format, int Year, string Block, in
             return new(true, false, $"the bundle does not hold publication {Publication} of {Year} {Block}", null, null, []);
 
         var derivedFrom = events.Where(e => e.Sequence <= publication.ThroughSequence).GroupBy(e => e.Stream).ToDictionary(g => g.Key, g => g.Select(Read).ToList());
-        var rules = PublicationCheck.RulesAt(derivedFrom.GetValueOrDefault(CriteriaSet.StreamKey(publication.CriteriaSet.Id)) ?? [], publication.CriteriaSet.Version);
+        var rules = CriteriaSet.AtVersion(derivedFrom.GetValueOrDefault(CriteriaSet.StreamKey(publication.CriteriaSet.Id)) ?? [], publication.CriteriaSet.Version)?.Rules;
         var cards = derivedFrom.Where(s => s.Key.StartsWith("scorecard-", StringComparison.Ordinal))
             .Select(s => s.Value.Aggregate((Scorecard?)null, Scorecard.Evolve)).OfType<Scorecard>();
         var agencies = derivedFrom.Where(s => s.Key.StartsWith("agency-", StringComparison.Ordinal))

@@ -31,10 +31,16 @@ public sealed record BlockRanking(
         var set = await session.AdoptedSetAsync(year, block);
         if (set is null) return null;
 
+        return Of(year, block, null, set, (await CardsAsync(session, year, block, set, ct)).Select(x =>
+            new RankingCandidate(x.Card.Agency, x.Name, ScoreSheet.Score(set.Rules, x.Card.Entries()).Summary())));
+    }
+
+    /// <summary>The block's scorecards of the year under <paramref name="set"/>, each with its agency's name now.</summary>
+    public static async Task<IReadOnlyList<(Scorecard Card, string Name)>> CardsAsync(IQuerySession session, int year, string block, CriteriaSet set, CancellationToken ct = default)
+    {
         var cards = await session.Query<Scorecard>().Where(c => c.Year == year && c.Block == block && c.CriteriaSetId == set.SetId).ToListAsync(ct);
         var agencies = (await session.LoadManyAsync<Agency>(ct, cards.Select(c => Agency.StreamKey(c.Agency)))).ToDictionary(a => a.Code);
-        return Of(year, block, null, set, cards.Select(c =>
-            new RankingCandidate(c.Agency, agencies.TryGetValue(c.Agency, out var a) ? a.Name : c.Agency, ScoreSheet.Score(set.Rules, c.Entries()).Summary())));
+        return cards.Select(c => (c, agencies.TryGetValue(c.Agency, out var a) ? a.Name : c.Agency)).ToList();
     }
 
     /// <summary>From the score versions valid at the cut, with the set and the agencies' names as they were then.</summary>

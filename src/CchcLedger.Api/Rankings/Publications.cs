@@ -32,6 +32,14 @@ public static class Publications
         (await session.Events.FetchStreamAsync(ResultsRound.StreamKey(year, block), token: ct))
             .Select(e => e.Data).OfType<RankingPublished>().ToList();
 
+    /// <summary>Publication <paramref name="number"/> of a year and block, and the sequence of its event; null when there is none.</summary>
+    public static async Task<(RankingPublished Publication, long Sequence)?> FindAsync(IQuerySession session, int year, string block, int number, CancellationToken ct = default) =>
+        (await session.Events.FetchStreamAsync(ResultsRound.StreamKey(year, block), token: ct))
+            .Where(e => e.Data is RankingPublished p && p.Number == number)
+            .Select(e => ((RankingPublished)e.Data, e.Sequence))
+            .Cast<(RankingPublished, long)?>()
+            .FirstOrDefault();
+
     public static async Task<IReadOnlyList<RankingPublished>> AllAsync(IQuerySession session, CancellationToken ct = default) =>
         (await session.Events.QueryRawEventDataOnly<RankingPublished>().ToListAsync(ct))
             .OrderBy(p => p.Year).ThenBy(p => p.Block, StringComparer.Ordinal).ThenBy(p => p.Number).ToList();
@@ -48,7 +56,7 @@ public static class GetPublicationEndpoint
 {
     [WolverineGet("/api/years/{year}/rankings/{block}/publications/{n}")]
     public static async Task<IResult> Get(int year, string block, int n, IQuerySession session) =>
-        (await Publications.OfBlockAsync(session, year, block)).FirstOrDefault(p => p.Number == n) is { } publication
+        await Publications.FindAsync(session, year, block, n) is (var publication, _)
             ? Results.Ok(PublicationDetail.Of(publication))
             : Problems.Make(404, "Not found", "n", $"{year} block '{block}' has no publication {n}");
 }

@@ -1,3 +1,4 @@
+using CchcLedger.Api.Criteria;
 using CchcLedger.Api.Hosting;
 using CchcLedger.Domain.Agencies;
 using CchcLedger.Domain.Criteria;
@@ -68,7 +69,7 @@ public static class Regeneration
 
     /// <summary>The rules of one version, from the set's own events.</summary>
     public static async Task<CriteriaRules?> RulesAsync(IQuerySession session, SetRef set, CancellationToken ct = default) =>
-        PublicationCheck.RulesAt((await session.Events.FetchStreamAsync(CriteriaSet.StreamKey(set.Id), token: ct)).Select(e => e.Data), set.Version);
+        (await CriteriaSetDetail.AtVersionAsync(session, set.Id, set.Version, ct))?.Rules;
 
     private static async Task<string[]> StreamKeysAsync(IQuerySession session, string prefix, CancellationToken ct)
     {
@@ -99,7 +100,7 @@ public static class RegeneratePublicationEndpoint
 {
     [WolverineGet("/api/years/{year}/rankings/{block}/publications/{n}/regeneration")]
     public static async Task<IResult> Get(int year, string block, int n, IQuerySession session) =>
-        (await Publications.OfBlockAsync(session, year, block)).FirstOrDefault(p => p.Number == n) is { } publication
+        await Publications.FindAsync(session, year, block, n) is (var publication, _)
             ? Results.Ok(await Regeneration.RegenerateAsync(session, publication))
             : Problems.Make(404, "Not found", "n", $"{year} block '{block}' has no publication {n}");
 }

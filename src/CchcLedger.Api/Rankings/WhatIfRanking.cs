@@ -1,8 +1,6 @@
 using CchcLedger.Api.Criteria;
 using CchcLedger.Domain;
-using CchcLedger.Domain.Agencies;
 using CchcLedger.Domain.Criteria;
-using CchcLedger.Domain.Scorecards;
 using CchcLedger.Domain.Scoring;
 using Marten;
 
@@ -26,17 +24,15 @@ public sealed record WhatIfRanking(
 {
     public static async Task<(WhatIfRanking? Ranking, Refusal? Refusal)> LoadAsync(IQuerySession session, int year, string block, string rules, CancellationToken ct = default)
     {
-        if (SetRef.Parse(rules) is not var (setId, version))
+        if (SetRef.Parse(rules) is null)
             return (null, Refusal.Invalid("rules", "must be {setId}@{version} (or a set id for its latest version), such as 2018-districts@2"));
-        var other = version is { } v ? await CriteriaSetDetail.AtVersionAsync(session, setId, v) : await session.CriteriaSetAsync(setId, ct);
+        var other = await CriteriaSetDetail.ResolveAsync(session, rules, ct);
         if (other is null) return (null, Refusal.NotFound("rules", $"'{rules}' is not a criteria set version in the ledger"));
         var official = await session.AdoptedSetAsync(year, block);
         if (official is null) return (null, Refusal.NotFound("year", $"no criteria set is adopted for {year} and block '{block}'"));
 
-        var cards = await session.Query<Scorecard>().Where(c => c.Year == year && c.Block == block && c.CriteriaSetId == official.SetId).ToListAsync(ct);
-        var agencies = (await session.LoadManyAsync<Agency>(ct, cards.Select(c => Agency.StreamKey(c.Agency)))).ToDictionary(a => a.Code);
-        var result = WhatIf.Compute(official.Rules, other.Rules,
-            cards.Select(c => new WhatIfCard(c.Agency, agencies.TryGetValue(c.Agency, out var a) ? a.Name : c.Agency, c.Entries())).ToList());
+        var cards = await BlockRanking.CardsAsync(session, year, block, official, ct);
+        var result = WhatIf.Compute(official.Rules, other.Rules, cards.Select(x => new WhatIfCard(x.Card.Agency, x.Name, x.Card.Entries())).ToList());
 
         var rulesRef = new SetRef(other.SetId, other.RulesVersion);
         var classes = other.Rules.ClassBands.OrderByDescending(b => b.Min)

@@ -25,6 +25,18 @@ public sealed record CriteriaSet(
         CriteriaSetAmended e => state! with { Rules = e.Rules, RulesVersion = e.RulesVersion },
         _ => state,
     };
+
+    /// <summary>The set at rules version <paramref name="version"/>: the last state of its events (in order) that had it.</summary>
+    public static CriteriaSet? AtVersion(IEnumerable<object> events, int version)
+    {
+        CriteriaSet? state = null, found = null;
+        foreach (var e in events)
+        {
+            state = Evolve(state, e);
+            if (state?.RulesVersion == version) found = state;
+        }
+        return found;
+    }
 }
 
 public sealed record DraftCriteriaSet(

@@ -30,16 +30,4 @@ public static class PublicationCheck
         var storedValid = PublicationDigest.Of(publication) == publication.Digest;
         return new RecomputedRanking(entries, digest, digest == publication.Digest && storedValid && differences.Count == 0, storedValid, differences);
     }
-
-    /// <summary>The rules of one version, from the set's own events in order.</summary>
-    public static CriteriaRules? RulesAt(IEnumerable<object> setEvents, int version)
-    {
-        CriteriaSet? state = null;
-        foreach (var e in setEvents)
-        {
-            state = CriteriaSet.Evolve(state, e);
-            if (state?.RulesVersion == version) return state.Rules;
-        }
-        return null;
-    }
 }
