@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CchcLedger.Api.Hosting;
 using CchcLedger.Domain.Integrity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -168,5 +169,39 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
         Assert.Equal(1, await CchcVerify("--witness", elsewhere));
         File.WriteAllText(elsewhere, "");
         Assert.Equal(0, await CchcVerify("--witness", elsewhere));   // without any witness the rewrite goes unseen: the README says so
+    }
+}
+
+public sealed class CheckpointKeyTests
+{
+    private sealed class Warnings : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Seen { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel level) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel level, Microsoft.Extensions.Logging.EventId id, TState state, Exception? error, Func<TState, Exception?, string> format)
+        {
+            if (level == Microsoft.Extensions.Logging.LogLevel.Warning) Seen.Add(format(state, error));
+        }
+    }
+
+    [Fact]
+    public void without_a_configured_key_a_development_key_is_created_once_outside_the_database_with_a_warning()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cchc-key-{Guid.NewGuid():N}");
+        var settings = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Integrity:CheckpointKeyFile"] = Path.Combine(folder, "key.pem") })
+            .Build();
+        var log = new Warnings();
+
+        var first = CheckpointSigner.From(settings, log);
+        Assert.Contains(log.Seen, w => w.Contains("development checkpoint key"));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "key.pem")));   // the private key: its owner only
+
+        var again = CheckpointSigner.From(settings, log);
+        Assert.Single(log.Seen);                                             // created once, then read
+        Assert.Equal(Checkpoint.KeyId(first.Key), Checkpoint.KeyId(again.Key));
+        Directory.Delete(folder, recursive: true);
     }
 }
