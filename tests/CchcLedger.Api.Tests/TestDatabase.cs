@@ -54,14 +54,17 @@ public static class TestDatabase
         return (cluster.ConnectionString, cluster);
     }
 
-    /// <summary>Folders of earlier runs that were killed before they could clean up (their cluster is no longer running).</summary>
+    /// <summary>
+    /// Folders of earlier runs that were killed before they could clean up: their cluster is no longer running, and
+    /// the folder is over an hour old (a run beside this one may be creating its cluster, which has no pid file yet).
+    /// </summary>
     private static void RemoveLeftovers()
     {
         foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), $"{FolderPrefix}*"))
         {
             var pidFile = Path.Combine(dir, "data", "postmaster.pid");
             var running = File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && Directory.Exists($"/proc/{pid}");
-            if (!running) Remove(dir);
+            if (!running && Directory.GetCreationTimeUtc(dir) < DateTime.UtcNow.AddHours(-1)) Remove(dir);
         }
     }
 
