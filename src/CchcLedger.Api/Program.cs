@@ -40,6 +40,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
     o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+    o.SerializerOptions.Converters.Add(new ExactDecimals());
 });
 // Every request is authenticated by a bearer token signed with the ledger's key; AccessControl decides what it may touch.
 var auth = AuthSettings.From(builder.Configuration, builder.Environment.IsProduction());

@@ -11,9 +11,14 @@ public static class Text
     /// <summary>The NFC form of <paramref name="value"/>, or a reason why it cannot be stored.</summary>
     public static (string? Value, string? Error) Clean(string? value, bool required, int maxLength = ShortMax)
     {
-        if (value is null || value.Trim().Length == 0)
-            return required ? (null, "is required and must not be empty") : (null, null);
-        var trimmed = value.Trim();
+        if (value is null || value.All(Blank))
+            return required ? (null, "is required and must not be empty (or made only of spaces and invisible characters)") : (null, null);
+        // Spaces and invisible characters at either end are not part of a name or a reference.
+        var start = 0;
+        var end = value.Length;
+        while (Blank(value[start])) start++;
+        while (Blank(value[end - 1])) end--;
+        var trimmed = value[start..end];
         if (HasLoneSurrogate(trimmed))
             return (null, "is not valid Unicode text");
         if (trimmed.Any(c => char.IsControl(c) && c is not '\n' and not '\t' and not '\r'))
@@ -23,6 +28,9 @@ public static class Text
             return (null, $"must be at most {maxLength} characters long");
         return (normalised, null);
     }
+
+    /// <summary>White space, or a zero-width or other invisible format character (U+200B, U+2060, U+FEFF…).</summary>
+    private static bool Blank(char c) => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 
     /// <summary>The NFC form of text already accepted elsewhere; text that is not valid Unicode is returned as it is.</summary>
     public static string? Nfc(string? value) =>

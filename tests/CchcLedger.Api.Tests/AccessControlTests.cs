@@ -70,18 +70,38 @@ public sealed class AccessControlTests(LedgerFixture fixture) : LedgerTest(fixtu
                     s.IgnoreStatusCode();
                 });
                 var status = result.Context.Response.StatusCode;
-                var expected = Allowed(rule, who) ? "neither 401 nor 403" : who.Role is null ? "401" : "403";
+                // Another agency's appeal is answered as if it did not exist (404), so that an officer cannot probe appeal ids.
+                var expected = Allowed(rule, who) ? "neither 401 nor 403" : who.Role is null ? "401" : rule.Scope == AgencyScope.Appeal && who.Role == Roles.AgencyOfficer ? "404" : "403";
                 var ok = expected switch
                 {
                     "401" => status == 401,
                     "403" => status == 403,
+                    "404" => status == 404,
                     _ => status is not (401 or 403),
                 };
                 if (!ok) failures.Add($"{method} {route} as {who.Label}: {status}, expected {expected}");
-                if (status is 401 or 403 && await EventCount() != before) failures.Add($"{method} {route} as {who.Label}: refused but wrote events");
+                if (status is 401 or 403 or 404 && !Allowed(rule, who) && await EventCount() != before) failures.Add($"{method} {route} as {who.Label}: refused but wrote events");
             }
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task an_officer_cannot_tell_another_agencys_appeal_from_one_that_does_not_exist()
+    {
+        var officer = TestTokens.For(Roles.AgencyOfficer, null, "van-quan");
+        async Task<string> Answer(string appealId)
+        {
+            var problem = System.Text.Json.Nodes.JsonNode.Parse(await (await Host.Scenario(s =>
+            {
+                s.Get.Url($"/api/appeals/{appealId}");
+                s.WithBearerToken(officer);
+                s.StatusCodeShouldBe(404);
+            })).ReadAsTextAsync())!.AsObject();
+            problem.Remove("traceId"); // differs per request, whatever the answer
+            return problem.ToJsonString();
+        }
+        Assert.Equal((await Answer("2017-huu-lung-9")).Replace("2017-huu-lung-9", "ID"), (await Answer(Appeal)).Replace(Appeal, "ID"));
     }
 
     [Fact]

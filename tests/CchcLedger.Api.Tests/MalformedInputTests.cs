@@ -82,10 +82,78 @@ public sealed class MalformedInputTests(LedgerFixture fixture) : LedgerTest(fixt
         await Refused(() => Post("/api/agencies", new { code = "van-quan", name = new string('Ă', 201), block = "districts" }, 400), "name", before);
     }
 
-    [Fact]
-    public async Task an_unparseable_route_value_is_a_404_problem_not_a_500()
+    [Theory]
+    [InlineData("/api/years/hai-nghin/rankings/districts", "year")]
+    [InlineData("/api/years/99999999999/rankings/districts", "year")]
+    [InlineData("/api/years/2017/rankings/districts/publications/mot", "n")]
+    [InlineData("/api/years/2017/rankings/districts/publications/2147483648", "n")]
+    [InlineData("/api/years/2017/rankings/districts?asOf=yesterday", "asOf")]
+    [InlineData("/api/years/2017/rankings/districts?asOf=15/01/2018", "asOf")]
+    [InlineData("/api/years/2017/scorecards/huu-lung/comparison?with=abc", "with")]
+    [InlineData("/api/criteria-sets/2017-districts?version=2147483648", "version")]
+    [InlineData("/api/criteria-sets/2017-districts/diff?from=x", "from")]
+    [InlineData("/api/agencies?block=bogus", "block")]
+    [InlineData("/api/years/2017/appeals?state=bogus", "state")]
+    [InlineData("/api/years/2017/appeals?block=bogus", "block")]
+    public async Task a_route_or_query_value_that_cannot_be_read_is_a_400_naming_it(string url, string parameter)
     {
-        var problem = await Get("/api/years/hai-nghin/rankings/districts", 404);
-        Assert.Equal(404, problem["status"]!.GetValue<int>());
+        var problem = await Get(url, 400);
+        AssertProblemNames(problem, parameter);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("12")]
+    [InlineData("\"x\"")]
+    [InlineData("")]
+    public async Task a_body_that_is_not_a_json_object_is_a_400_naming_the_body(string body)
+    {
+        var before = await EventCount();
+        var (status, problem) = await PostRaw(SelfScores, body);
+        Assert.Equal(400, status);
+        AssertProblemNames(problem, "body");
+        Assert.Equal(before, await EventCount());
+    }
+
+    [Theory]
+    [InlineData("{\"criterion\": \"1.1\", \"points\": 1, \"points\": 20, \"explanation\": \"x\"}", "points")]
+    [InlineData("{\"criterion\": \"1.9\", \"criterion\": \"1.1\", \"points\": 1, \"explanation\": \"x\"}", "criterion")]
+    [InlineData("{\"criterion\": \"1.1\", \"Points\": 1, \"points\": 20, \"explanation\": \"x\"}", "points")]
+    [InlineData("{\"criterion\": \"1.1\", \"points\": 1, \"evidence\": [{\"title\": \"a\", \"title\": \"b\", \"documentRef\": \"c\"}]}", "evidence[0].title")]
+    public async Task a_key_given_twice_is_a_400_naming_it_and_writes_nothing(string body, string field)
+    {
+        var before = await EventCount();
+        var (status, problem) = await PostRaw(SelfScores, body);
+        Assert.Equal(400, status);
+        AssertProblemNames(problem, field);
+        Assert.Equal(before, await EventCount());
+    }
+
+    [Theory]
+    [InlineData("\u200B")]
+    [InlineData("\u200B\u200C\u200D\u2060\uFEFF")]
+    [InlineData(" \u00A0\u3000 ")]
+    public async Task a_name_made_only_of_invisible_characters_is_empty(string name)
+    {
+        var before = await EventCount();
+        var (status, problem) = await PostRaw("/api/agencies", $"{{\"code\": \"van-quan\", \"name\": \"{name}\", \"block\": \"districts\"}}");
+        Assert.Equal(400, status);
+        AssertProblemNames(problem, "name");
+        Assert.Equal(before, await EventCount());
+    }
+
+    [Theory]
+    [InlineData("1e-400", "decimals")]
+    [InlineData("0.50000000000000000000000000001", "decimals")]
+    [InlineData("1e28", "too large")]
+    public async Task a_number_the_ledger_cannot_store_exactly_is_refused_not_rounded(string points, string reason)
+    {
+        var before = await EventCount();
+        var (status, problem) = await PostRaw(SelfScores, $"{{\"criterion\": \"1.1\", \"points\": {points}, \"explanation\": \"x\"}}");
+        Assert.Equal(400, status);
+        AssertProblemNames(problem, "points");
+        Assert.Contains(reason, problem!["errors"]!["points"]![0]!.GetValue<string>());
+        Assert.Equal(before, await EventCount());
     }
 }

@@ -1,3 +1,4 @@
+using CchcLedger.Domain;
 using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scorecards;
 using CchcLedger.Domain.Scoring;
@@ -67,7 +68,28 @@ public class ScorecardDecisionTests
     {
         Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, new EnterSelfScore("1.2", Points: 5, Evidence: OneDocument)), RefusalKind.Invalid, "points");
         Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, new EnterSelfScore("1.2", Numerator: 5, Denominator: 0, Evidence: OneDocument)), RefusalKind.Invalid, "denominator");
-        Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, new EnterSelfScore("1.2", Numerator: 6, Denominator: 5, Evidence: OneDocument)), RefusalKind.Invalid, "numerator");
+        Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, new EnterSelfScore("1.2", Numerator: -1, Denominator: 5, Evidence: OneDocument)), RefusalKind.Invalid, "numerator");
+        Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, new EnterSelfScore("1.2", Numerator: 1, Denominator: Numbers.MaxMeasure + 1, Evidence: OneDocument)), RefusalKind.Invalid, "denominator");
+        Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, new EnterSelfScore("1.2", Numerator: 1.00001m, Denominator: 5, Evidence: OneDocument)), RefusalKind.Invalid, "numerator");
+    }
+
+    [Fact]
+    public void a_numerator_above_its_denominator_is_stored_as_reported_and_scored_at_the_cap()
+    {
+        // A province whose revenue beat its estimate: 12540 of 11000.
+        var entered = Assert.IsType<SelfScoreEntered>(Assert.Single(
+            ScorecardDecisions.EnterSelfScore(Given(), SampleRules, new EnterSelfScore("1.2", Numerator: 12540, Denominator: 11000, Evidence: OneDocument)).Events));
+        Assert.Equal(LeafValue.OfRatio(12540, 11000), entered.Value);
+        var leaf = SampleRules.Find("1.2")!;
+        Assert.Equal(leaf.Max, entered.Value.PointsFor(leaf, SampleRules.Rounding));
+    }
+
+    [Fact]
+    public void points_beyond_the_domain_or_with_more_than_four_decimals_are_refused_not_rounded()
+    {
+        Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, new EnterSelfScore("1.1", Points: 0.50001m, Evidence: OneDocument)), RefusalKind.Invalid, "points");
+        Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, new EnterSelfScore("1.1", Points: decimal.MaxValue, Evidence: OneDocument)), RefusalKind.Invalid, "points");
+        Assert.False(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, new EnterSelfScore("1.1", Points: 0.50000m, Evidence: OneDocument)).IsRefused);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CchcLedger.Api.Hosting;
 using CchcLedger.Domain.Agencies;
 using Marten;
 using Wolverine.Http;
@@ -8,8 +9,12 @@ public static class ListAgenciesEndpoint
 {
     /// <summary>Every agency as it stands now, by block then code; <c>?block=</c> narrows to one block.</summary>
     [WolverineGet("/api/agencies")]
-    public static async Task<IReadOnlyList<Agency>> Get(IQuerySession session, string? block) =>
-        (await (block is null ? session.Query<Agency>() : session.Query<Agency>().Where(a => a.Block == block)).ToListAsync())
+    public static async Task<IResult> Get(IQuerySession session, string? block)
+    {
+        if (block is not null && !Domain.Blocks.IsKnown(block))
+            return Problems.Make(400, "Invalid request", "block", $"'{block}' is not a block; blocks are {Domain.Blocks.Describe()}");
+        return Results.Ok((await (block is null ? session.Query<Agency>() : session.Query<Agency>().Where(a => a.Block == block)).ToListAsync())
             .OrderBy(a => a.Block, StringComparer.Ordinal).ThenBy(a => a.Code, StringComparer.Ordinal)
-            .ToList();
+            .ToList());
+    }
 }

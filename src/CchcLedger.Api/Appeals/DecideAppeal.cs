@@ -22,7 +22,7 @@ public sealed record AppealOutcome(Domain.Scorecards.AppealState Appeal, Scoreca
     public static async Task<IResult> ExecuteAsync(IDocumentSession session, string appealId, Func<Domain.Scorecards.Scorecard, Domain.Decision> decide)
     {
         if (await session.LoadAsync<AppealView>(appealId) is not { } appeal)
-            return Problems.Make(404, "Not found", "appealId", $"appeal '{appealId}' does not exist");
+            return Problems.Make(404, "Not found", "appealId", AccessControl.NoSuchAppeal(appealId));
         var outcome = await ScorecardWrites.ApplyAsync(session, appeal.Year, appeal.Agency, [(card, _) => decide(card)], openIfMissing: false);
         return outcome.Refusal is { } refusal
             ? Problems.For(refusal)

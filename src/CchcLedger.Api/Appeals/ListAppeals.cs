@@ -1,4 +1,5 @@
 using CchcLedger.Api.Hosting;
+using CchcLedger.Domain.Appeals;
 using CchcLedger.Domain.Scorecards;
 using CchcLedger.Projections;
 using Marten;
@@ -38,9 +39,17 @@ public sealed record AppealDetail(AppealView Appeal, IReadOnlyList<AppealStep> H
 
 public static class ListAppealsEndpoint
 {
+    private static readonly string[] States = [AppealStates.Open, AppealStates.Withdrawn, AppealOutcomes.Upheld, AppealOutcomes.PartlyUpheld, AppealOutcomes.Rejected];
+
     [WolverineGet("/api/years/{year}/appeals")]
-    public static Task<IReadOnlyList<AppealView>> Get(int year, string? block, string? agency, string? state, IQuerySession session) =>
-        AppealDetail.ListAsync(session, year, block, agency, state);
+    public static async Task<IResult> Get(int year, string? block, string? agency, string? state, IQuerySession session)
+    {
+        if (block is not null && !Domain.Blocks.IsKnown(block))
+            return Problems.Make(400, "Invalid request", "block", $"'{block}' is not a block; blocks are {Domain.Blocks.Describe()}");
+        if (state is not null && !States.Contains(state))
+            return Problems.Make(400, "Invalid request", "state", $"'{state}' is not a state of an appeal; states are {string.Join(", ", States)}");
+        return Results.Ok(await AppealDetail.ListAsync(session, year, block, agency, state));
+    }
 }
 
 public static class GetAppealEndpoint
@@ -49,5 +58,5 @@ public static class GetAppealEndpoint
     public static async Task<IResult> Get(string appealId, IQuerySession session) =>
         await AppealDetail.LoadAsync(session, appealId) is { } detail
             ? Results.Ok(detail)
-            : Problems.Make(404, "Not found", "appealId", $"appeal '{appealId}' does not exist");
+            : Problems.Make(404, "Not found", "appealId", AccessControl.NoSuchAppeal(appealId));
 }

@@ -110,11 +110,16 @@ public sealed class AccessControl(RequestDelegate next)
         }
         if (actor.Role == Roles.AgencyOfficer && await OutsideScopeAsync(http, rule.Scope, actor) is { } reason)
         {
-            await Refuse(http, 403, "agency", reason);
+            // Another agency's appeal is answered exactly like one that does not exist: appeal ids are guessable,
+            // and an officer must not learn which ones exist.
+            if (rule.Scope == AgencyScope.Appeal) await Refuse(http, 404, "appealId", NoSuchAppeal((string)http.GetRouteValue("appealId")!));
+            else await Refuse(http, 403, "agency", reason);
             return;
         }
         await next(http);
     }
+
+    public static string NoSuchAppeal(string appealId) => $"appeal '{appealId}' does not exist";
 
     private static async Task<string?> OutsideScopeAsync(HttpContext http, AgencyScope scope, ActorInfo actor)
     {
@@ -140,10 +145,6 @@ public sealed class AccessControl(RequestDelegate next)
         return actor.Agencies.Contains(agency) ? null : $"the token is not scoped to agency '{agency}'";
     }
 
-    private static Task Refuse(HttpContext http, int status, string field, string reason)
-    {
-        http.Response.StatusCode = status;
-        return http.Response.WriteAsJsonAsync(Problems.Details(status, status == 401 ? "Unauthorized" : "Forbidden", field, reason),
-            (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
-    }
+    private static Task Refuse(HttpContext http, int status, string field, string reason) =>
+        Problems.WriteAsync(http, Problems.Details(status, status switch { 401 => "Unauthorized", 404 => "Not found", _ => "Forbidden" }, field, reason));
 }

@@ -26,6 +26,18 @@ public static class Problems
             Type = $"https://tools.ietf.org/html/rfc9110#section-15.5.{status - 399}",
         };
 
+    /// <summary>
+    /// Writes problem details from a middleware, through the same service as the endpoints' problems (so every answer
+    /// carries the same members, the trace id among them).
+    /// </summary>
+    public static async Task WriteAsync(HttpContext http, HttpValidationProblemDetails problem)
+    {
+        http.Response.StatusCode = problem.Status ?? 500;
+        var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        if (!await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }))
+            await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+    }
+
     /// <summary>The field a JSON error points at: <c>$.evidence[0].title</c> → <c>evidence[0].title</c>; the whole body is <c>body</c>.</summary>
     public static string FieldOf(JsonException e) =>
         e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";

@@ -21,9 +21,8 @@ public static class RateLimits
         options.OnRejected = (context, ct) =>
         {
             context.HttpContext.Response.Headers.RetryAfter = "60";
-            return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(
-                Problems.Details(429, "Too many requests", "rate", "the request limit for this caller is used up for this minute; retry after 60 seconds"),
-                (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", ct));
+            return new ValueTask(Problems.WriteAsync(context.HttpContext,
+                Problems.Details(429, "Too many requests", "rate", "the request limit for this caller is used up for this minute; retry after 60 seconds")));
         };
     }
 

@@ -6,6 +6,9 @@ namespace CchcLedger.Domain.Appeals;
 /// <summary>The appeal life cycle: filed → withdrawn, or decided (upheld, partly upheld, rejected). Pure functions of (scorecard, round, command, now).</summary>
 public static class AppealDecisions
 {
+    /// <summary>An appraisal council's size, bounded so that counting its votes can never overflow.</summary>
+    public const int MaxMembers = 500;
+
     public static Decision File(Scorecard card, CriteriaRules rules, ResultsRound? round, FileAppeal command, DateTimeOffset now)
     {
         if (round is null || round.Round == 0)
@@ -18,8 +21,7 @@ public static class AppealDecisions
         if (command.RequestedPoints is not { } requested) return Refusal.Invalid("requestedPoints", "is required: the points the agency asks for");
 
         var (low, high) = leaf.Method == LeafMethod.Penalty ? (-leaf.Max, 0m) : (0m, leaf.Max);
-        if (requested < low || requested > high)
-            return Refusal.Invalid("requestedPoints", $"must be between {low} and {high}, the range of leaf {leaf.Code}");
+        if (Numbers.Check(requested, "requestedPoints", low, high, $"the range of leaf {leaf.Code}") is { } badRequest) return badRequest;
         var current = card.Leaf(leaf.Code).ToEntries().Final?.PointsFor(leaf, rules.Rounding) ?? 0m;
         if (requested == current) return Refusal.Invalid("requestedPoints", $"equals the leaf's current value ({current}); an appeal asks for a change");
         if (card.Appeals?.Values.FirstOrDefault(a => a.Criterion == leaf.Code && a.State == AppealStates.Open) is { } open)
@@ -63,6 +65,7 @@ public static class AppealDecisions
                 var (low, high) = (Math.Min(appeal.CurrentPoints, appeal.RequestedPoints), Math.Max(appeal.CurrentPoints, appeal.RequestedPoints));
                 if (partial <= low || partial >= high)
                     return Refusal.Invalid("points", $"must lie strictly between the value appealed against ({appeal.CurrentPoints}) and the value requested ({appeal.RequestedPoints})");
+                if (Numbers.Check(partial, "points", low, high) is { } badPoints) return badPoints;
                 points = partial;
                 break;
             case AppealOutcomes.Rejected:
@@ -77,9 +80,12 @@ public static class AppealDecisions
         if (reasonError is not null) return Refusal.Invalid("reason", reasonError);
         var (decisionRef, refError) = Text.Clean(command.DecisionRef, required: true);
         if (refError is not null) return Refusal.Invalid("decisionRef", refError);
-        if (command.MembersPresent is not { } present || present < 1) return Refusal.Invalid("membersPresent", "is required: the council members present, at least 1");
-        if (command.VotesFor is not { } votesFor || votesFor < 0) return Refusal.Invalid("votesFor", "is required and must not be negative");
-        if (command.VotesAgainst is not { } votesAgainst || votesAgainst < 0) return Refusal.Invalid("votesAgainst", "is required and must not be negative");
+        if (command.MembersPresent is not { } present || present is < 1 or > MaxMembers)
+            return Refusal.Invalid("membersPresent", $"is required: the council members present, 1 to {MaxMembers}");
+        if (command.VotesFor is not { } votesFor || votesFor < 0 || votesFor > present)
+            return Refusal.Invalid("votesFor", $"is required: between 0 and the {present} members present");
+        if (command.VotesAgainst is not { } votesAgainst || votesAgainst < 0 || votesAgainst > present)
+            return Refusal.Invalid("votesAgainst", $"is required: between 0 and the {present} members present");
         if (votesFor + votesAgainst > present)
             return Refusal.Invalid("votesAgainst", $"{votesFor} for and {votesAgainst} against is more votes than the {present} members present");
         if (votesFor * 2 <= present)

@@ -3,7 +3,9 @@ namespace CchcLedger.Domain.Criteria;
 /// <summary>Consistency of a criteria-set version; the first problem found, named by its field.</summary>
 public static class CriteriaRulesCheck
 {
-    public const int MaxDecimals = 4;
+    /// <summary>Nodes in one set, and levels below an area: generous for ~90 leaves, and a bound on what a request can make the ledger compute.</summary>
+    public const int MaxNodes = 2000;
+    public const int MaxDepth = 6;
 
     public static Refusal? Check(CriteriaRules? rules)
     {
@@ -23,7 +25,7 @@ public static class CriteriaRulesCheck
         {
             var band = rules.ClassBands[i];
             if (string.IsNullOrWhiteSpace(band?.Label)) return Refusal.Invalid($"classBands[{i}].label", "is required and must not be empty");
-            if (band.Min is < 0 or > 100) return Refusal.Invalid($"classBands[{i}].min", "must be between 0 and 100 (an index is a percentage)");
+            if (Numbers.Check(band.Min, $"classBands[{i}].min", 0m, 100m, "an index is a percentage") is { } badMin) return badMin;
         }
         if (rules.ClassBands.Select(b => b.Label).Distinct().Count() != rules.ClassBands.Count)
             return Refusal.Invalid("classBands", "uses a label twice");
@@ -33,8 +35,8 @@ public static class CriteriaRulesCheck
             return Refusal.Invalid("classBands", "must cover 0–100: one band needs minimum 0");
 
         if (rules.Rounding is null) return Refusal.Invalid("rounding", "is required");
-        if (rules.Rounding.Decimals is < 0 or > MaxDecimals)
-            return Refusal.Invalid("rounding.decimals", $"must be between 0 and {MaxDecimals}");
+        if (rules.Rounding.Decimals is < 0 or > Numbers.MaxDecimals)
+            return Refusal.Invalid("rounding.decimals", $"must be between 0 and {Numbers.MaxDecimals}");
 
         if (rules.TieRule is null) return Refusal.Invalid("tieRule", "is required");
         if (rules.TieRule.Kind == TieRule.Areas)
@@ -54,9 +56,11 @@ public static class CriteriaRulesCheck
     public static Refusal? CheckSubtree(CriterionNode? node, string? parentCode, string field, ISet<string> taken) =>
         CheckNode(node, parentCode, field, taken);
 
-    private static Refusal? CheckNode(CriterionNode? node, string? parentCode, string field, ISet<string> seen)
+    private static Refusal? CheckNode(CriterionNode? node, string? parentCode, string field, ISet<string> seen, int depth = 0)
     {
         if (node is null) return Refusal.Invalid(field, "is required");
+        if (depth > MaxDepth) return Refusal.Invalid(field, $"is nested too deep: at most {MaxDepth} levels below an area");
+        if (seen.Count >= MaxNodes) return Refusal.Invalid(field, $"is one criterion too many: a set holds at most {MaxNodes}");
         if (string.IsNullOrWhiteSpace(node.Code)) return Refusal.Invalid($"{field}.code", "is required and must not be empty");
         if (!node.Code.Split('.').All(part => part.Length > 0 && part.All(char.IsAsciiLetterOrDigit)))
             return Refusal.Invalid($"{field}.code", $"'{node.Code}' must be dot-separated parts such as 2.1.3");
@@ -65,14 +69,14 @@ public static class CriteriaRulesCheck
         if (!seen.Add(node.Code)) return Refusal.Invalid($"{field}.code", $"'{node.Code}' is used twice");
         if (string.IsNullOrWhiteSpace(node.Title)) return Refusal.Invalid($"{field}.title", "is required and must not be empty");
         if (node.Max <= 0) return Refusal.Invalid($"{field}.max", "must be greater than 0");
-        if (node.Max.Scale > MaxDecimals) return Refusal.Invalid($"{field}.max", $"must have at most {MaxDecimals} decimals");
+        if (Numbers.Check(node.Max, $"{field}.max", 0m, Numbers.MaxPoints) is { } badMax) return badMax;
 
         if (!node.IsLeaf)
         {
             if (node.Method is not null) return Refusal.Invalid($"{field}.method", "is only for leaves; this node has children");
             for (var i = 0; i < node.Children!.Count; i++)
             {
-                var problem = CheckNode(node.Children[i], node.Code, $"{field}.children[{i}]", seen);
+                var problem = CheckNode(node.Children[i], node.Code, $"{field}.children[{i}]", seen, depth + 1);
                 if (problem is not null) return problem;
             }
             return null;
@@ -91,6 +95,7 @@ public static class CriteriaRulesCheck
     {
         if (node.Step is null) return node.Method == LeafMethod.Scale ? Refusal.Invalid($"{field}.step", "is required for a scale leaf") : null;
         if (node.Step <= 0) return Refusal.Invalid($"{field}.step", "must be greater than 0");
+        if (Numbers.Check(node.Step.Value, $"{field}.step", 0m, node.Max) is { } badStep) return badStep;
         if (node.Max % node.Step.Value != 0) return Refusal.Invalid($"{field}.step", $"must divide the maximum {node.Max}");
         return null;
     }
@@ -102,10 +107,10 @@ public static class CriteriaRulesCheck
         for (var i = 0; i < node.Bands.Count; i++)
         {
             var band = node.Bands[i];
-            if (band.Points < 0 || band.Points > node.Max)
-                return Refusal.Invalid($"{field}.bands[{i}].points", $"must be between 0 and the leaf maximum {node.Max}");
-            if (band.Min < 0 || (node.Basis == BandBasis.Ratio && band.Min > 100))
-                return Refusal.Invalid($"{field}.bands[{i}].min", node.Basis == BandBasis.Ratio ? "must be a percentage between 0 and 100" : "must not be negative");
+            if (band is null) return Refusal.Invalid($"{field}.bands[{i}]", "is required");
+            if (Numbers.Check(band.Points, $"{field}.bands[{i}].points", 0m, node.Max, "the leaf's maximum") is { } badPoints) return badPoints;
+            if (Numbers.Check(band.Min, $"{field}.bands[{i}].min", 0m, node.Basis == BandBasis.Ratio ? 100m : Numbers.MaxCount,
+                    node.Basis == BandBasis.Ratio ? "a percentage" : "a count") is { } badMin) return badMin;
         }
         if (node.Bands.Select(b => b.Min).Distinct().Count() != node.Bands.Count)
             return Refusal.Invalid($"{field}.bands", "uses a minimum twice");

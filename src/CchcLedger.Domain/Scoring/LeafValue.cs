@@ -25,9 +25,10 @@ public sealed record LeafValue(decimal? Points = null, decimal? Numerator = null
                 if (Numerator is null) return Refusal.Invalid("numerator", $"is required for leaf {leaf.Code} (scored from a ratio)");
                 if (Denominator is null) return Refusal.Invalid("denominator", $"is required for leaf {leaf.Code} (scored from a ratio)");
                 if (Denominator <= 0) return Refusal.Invalid("denominator", "must be greater than 0");
-                if (Numerator < 0) return Refusal.Invalid("numerator", "must not be negative");
-                if (Numerator > Denominator) return Refusal.Invalid("numerator", "must not exceed the denominator");
-                return null;
+                // The figures as reported: a numerator above the denominator (revenue beyond its estimate) is real and
+                // is stored as it is; scoring caps the points at the leaf's maximum.
+                return Numbers.Check(Numerator.Value, "numerator", 0m, Numbers.MaxMeasure)
+                    ?? Numbers.Check(Denominator.Value, "denominator", 0m, Numbers.MaxMeasure);
 
             case LeafMethod.Bands:
                 if (Points is not null || Numerator is not null || Denominator is not null)
@@ -35,7 +36,7 @@ public sealed record LeafValue(decimal? Points = null, decimal? Numerator = null
                 if (Count is null) return Refusal.Invalid("count", $"is required for leaf {leaf.Code} (scored from a count)");
                 if (Count < 0) return Refusal.Invalid("count", "must not be negative");
                 if (Count % 1 != 0) return Refusal.Invalid("count", "must be a whole number");
-                return null;
+                return Numbers.Check(Count.Value, "count", 0m, Numbers.MaxCount);
 
             default:
                 if (Numerator is not null || Denominator is not null || Count is not null)
@@ -52,9 +53,7 @@ public sealed record LeafValue(decimal? Points = null, decimal? Numerator = null
                         : $"must not be above the maximum {leaf.Max} of leaf {leaf.Code}");
                 if (leaf.Step is { } step && Points.Value % step != 0)
                     return Refusal.Invalid("points", $"must be a multiple of the step {step} of leaf {leaf.Code}");
-                if (Points.Value.Scale > CriteriaRulesCheck.MaxDecimals && Points.Value != Math.Round(Points.Value, CriteriaRulesCheck.MaxDecimals))
-                    return Refusal.Invalid("points", $"must have at most {CriteriaRulesCheck.MaxDecimals} decimals");
-                return null;
+                return Numbers.Check(Points.Value, "points", low, high);
         }
     }
 
