@@ -53,6 +53,7 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
 
         // A session that held the clock (HoldAsync) uses the instant it was given, once; any later commit ticks again.
         var recordedAt = Held.TryGetValue(session, out var held) && Held.Remove(session) ? (DateTimeOffset)held : await TickAsync(session, clock, token);
+        IdempotencyKeys.Record(session, recordedAt);
         var actor = CurrentActor.Value;
         foreach (var stream in streams)
             foreach (var e in stream.Events)

@@ -10,6 +10,11 @@ using Wolverine.Http.Marten;
 using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
+// ASP.NET Core's own conventions decide where the ledger listens (ASPNETCORE_URLS, --urls, Urls, ASPNETCORE_HTTP_PORTS,
+// Kestrel:Endpoints); only when none of them is given does it listen on the loopback address the README shows.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"])
+    && string.IsNullOrEmpty(builder.Configuration["https_ports"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => LedgerDatabase.Start(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<LedgerDatabase>>()));
@@ -56,16 +61,19 @@ builder.Services.AddOpenApi();
 builder.Services.AddSingleton(sp => CheckpointSigner.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<CheckpointSigner>>()));
 builder.Services.AddHostedService<DemoOnFirstStart>();
 builder.Services.AddHostedService<CheckpointEveryInterval>();
+builder.Services.AddHostedService<IdempotencyRetention>();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<DatabaseOutages>();
 app.UseRouting();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseMiddleware<AccessControl>();
 app.UseMiddleware<RequestGuards>();
+app.UseMiddleware<Idempotency>();
 app.MapOpenApi();
 app.MapWolverineEndpoints(opts =>
 {

@@ -8,6 +8,8 @@ public enum RefusalKind
     NotFound,
     /// <summary>The request is well-formed but the ledger's state does not allow it (409).</summary>
     Conflict,
+    /// <summary>The request was made on a version of the record that is no longer the current one (412).</summary>
+    Stale,
 }
 
 /// <summary>Why a command was refused: which field, and the reason, in words a user can act on.</summary>
@@ -16,6 +18,7 @@ public sealed record Refusal(RefusalKind Kind, string Field, string Reason)
     public static Refusal Invalid(string field, string reason) => new(RefusalKind.Invalid, field, reason);
     public static Refusal NotFound(string field, string reason) => new(RefusalKind.NotFound, field, reason);
     public static Refusal Conflict(string field, string reason) => new(RefusalKind.Conflict, field, reason);
+    public static Refusal Stale(string field, string reason) => new(RefusalKind.Stale, field, reason);
 }
 
 /// <summary>The outcome of a pure decision: the events to append, or a refusal. Nothing is written on a refusal.</summary>

@@ -3,10 +3,19 @@ namespace CchcLedger.Api.Tests;
 public sealed class HealthAndOpenApiTests(LedgerFixture fixture) : LedgerTest(fixture)
 {
     [Fact]
-    public async Task health_answers_200_when_the_database_answers()
+    public async Task liveness_and_readiness_answer_200_and_tell_anonymous_callers_nothing_internal()
     {
-        var health = await Get("/health");
-        Assert.Equal(("ok", "ok"), (health["status"]!.GetValue<string>(), health["database"]!.GetValue<string>()));
+        foreach (var (url, status) in new[] { ("/health/live", "live"), ("/health/ready", "ready"), ("/health", "ready") })
+        {
+            var result = await Host.Scenario(s => { s.Get.Url(url); s.StatusCodeShouldBe(200); });
+            var body = System.Text.Json.Nodes.JsonNode.Parse(await result.ReadAsTextAsync())!.AsObject();
+            Assert.Equal(status, body["status"]!.GetValue<string>());
+            Assert.Null(body["database"]);
+            Assert.DoesNotContain("127.0.0.1", await result.ReadAsTextAsync());
+        }
+        // Staff see how the database answered.
+        var staff = await Get("/health/ready");
+        Assert.StartsWith("answered in", staff["database"]!.GetValue<string>());
     }
 
     [Fact]

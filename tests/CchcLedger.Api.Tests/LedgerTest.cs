@@ -71,6 +71,29 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
 
     protected Task<(int Status, JsonNode? Body)> PostRaw(string url, string body) => PostRaw(url, Encoding.UTF8.GetBytes(body));
 
+    /// <summary>A POST with headers of the caller's choosing (Idempotency-Key, If-Match), sent as whoever would send it.</summary>
+    protected async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> PostWith(string url, object? body, params (string Name, string Value)[] headers)
+    {
+        using var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForRequest("POST", url));
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(body is null ? "" : JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json"),
+        };
+        foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) : null, response);
+    }
+
+    /// <summary>A GET's answer with its headers.</summary>
+    protected async Task<HttpResponseMessage> GetResponse(string url)
+    {
+        using var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForRequest("GET", url));
+        return await client.GetAsync(url);
+    }
+
     /// <summary>The request was refused with problem details naming <paramref name="field"/>, and nothing was written.</summary>
     protected async Task Refused(Func<Task<JsonNode>> request, string field, long eventsBefore)
     {
@@ -99,7 +122,7 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
         Post("/api/agencies", new { code, name, block }, 201);
 
     /// <summary>A small set: area 1 (max 60) with a scale, a ratio, count bands, bonus and penalty; area 2 (max 40) survey.</summary>
-    protected static object SmallSet(string id = "2017-districts", int year = 2017, string block = "districts") => new
+    internal static object SmallSet(string id = "2017-districts", int year = 2017, string block = "districts") => new
     {
         id, year, block,
         title = "Bộ chỉ số CCHC năm 2017 (thử nghiệm)",

@@ -1,3 +1,4 @@
+using CchcLedger.Api.Hosting;
 using CchcLedger.Api.Scorecards;
 using CchcLedger.Domain.Appeals;
 using Marten;
@@ -9,13 +10,17 @@ public static class FileAppealEndpoint
 {
     /// <summary>An agency contests one leaf of its preliminary results while the window is open.</summary>
     [WolverinePost("/api/years/{year}/scorecards/{agency}/appeals")]
-    public static async Task<IResult> Post(int year, string agency, FileAppeal command, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Post(int year, string agency, FileAppeal command, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
+        var (expected, badHeader) = Versions.Expected(http);
+        if (badHeader is not null) return Problems.For(badHeader);
         var card = await session.ScorecardAsync(year, agency);
         var round = card is null ? null : await session.LoadAsync<ResultsRound>(ResultsRound.StreamKey(year, card.Block));
         var now = clock.GetUtcNow();
-        var outcome = await ScorecardWrites.ApplyAsync(session, year, agency, [(c, rules) => AppealDecisions.File(c, rules, round, command, now)], openIfMissing: false);
-        if (outcome.Refusal is not null) return ScorecardWrites.Answer(outcome);
+        var outcome = await ScorecardWrites.ApplyAsync(session, year, agency, [(c, rules) => AppealDecisions.File(c, rules, round, command, now)], openIfMissing: false,
+            expectedVersion: expected);
+        if (outcome.Refusal is not null) return ScorecardWrites.Answer(outcome, http);
+        Versions.Tag(http, outcome.Version);
 
         var filed = outcome.Card!.Appeals!.Values.MaxBy(a => int.Parse(a.Id[(a.Id.LastIndexOf('-') + 1)..]))!;
         return Results.Created($"/api/appeals/{filed.Id}", new { appealId = filed.Id, filed.Criterion, filed.Round, filed.CurrentPoints, filed.RequestedPoints, filed.State });

@@ -8,10 +8,12 @@ namespace CchcLedger.Api.Criteria;
 public static class AdoptCriteriaSetEndpoint
 {
     [WolverinePost("/api/criteria-sets/{setId}/adoption")]
-    public static async Task<IResult> Post(string setId, AdoptCriteriaSet command, IDocumentSession session) =>
-        CriteriaSetWrites.Answer(await AdoptAsync(session, setId, command));
+    public static Task<IResult> Post(string setId, AdoptCriteriaSet command, IDocumentSession session, HttpContext http) =>
+        CriteriaSetWrites.ExecuteAsync(session, setId, Adopt(session, command), http);
 
     public static Task<(CriteriaSet? Set, Refusal? Refusal)> AdoptAsync(IDocumentSession session, string setId, AdoptCriteriaSet command) =>
-        CriteriaSetWrites.ApplyAsync(session, setId, async set =>
-            CriteriaSetDecisions.Adopt(set, (await session.AdoptedSetAsync(set.Year, set.Block))?.SetId, command));
+        CriteriaSetWrites.ApplyAsync(session, setId, Adopt(session, command));
+
+    private static Func<CriteriaSet, Task<Decision>> Adopt(IDocumentSession session, AdoptCriteriaSet command) => async set =>
+        CriteriaSetDecisions.Adopt(set, (await session.AdoptedSetAsync(set.Year, set.Block))?.SetId, command);
 }

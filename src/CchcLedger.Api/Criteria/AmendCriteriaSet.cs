@@ -8,6 +8,6 @@ public static class AmendCriteriaSetEndpoint
 {
     /// <summary>Changes the rules by a decision: every change applies, as one new rules version, or none does.</summary>
     [WolverinePost("/api/criteria-sets/{setId}/amendments")]
-    public static async Task<IResult> Post(string setId, AmendCriteriaSet command, IDocumentSession session) =>
-        CriteriaSetWrites.Answer(await CriteriaSetWrites.ApplyAsync(session, setId, set => Task.FromResult(CriteriaAmendments.Amend(set, command))));
+    public static Task<IResult> Post(string setId, AmendCriteriaSet command, IDocumentSession session, HttpContext http) =>
+        CriteriaSetWrites.ExecuteAsync(session, setId, set => Task.FromResult(CriteriaAmendments.Amend(set, command)), http);
 }

@@ -9,12 +9,13 @@ namespace CchcLedger.Api.Criteria;
 public static class DraftCriteriaSetEndpoint
 {
     [WolverinePost("/api/criteria-sets")]
-    public static async Task<IResult> Post(DraftCriteriaSet command, IDocumentSession session) =>
-        await DraftAsync(session, command) switch
-        {
-            (_, { } refusal) => Problems.For(refusal),
-            var (set, _) => Results.Created($"/api/criteria-sets/{set!.SetId}", CriteriaSetDetail.Of(set)),
-        };
+    public static async Task<IResult> Post(DraftCriteriaSet command, IDocumentSession session, HttpContext http)
+    {
+        var (set, refusal) = await DraftAsync(session, command);
+        if (refusal is not null) return Problems.For(refusal);
+        Versions.Tag(http, 1); // a new stream holds one event: the draft
+        return Results.Created($"/api/criteria-sets/{set!.SetId}", CriteriaSetDetail.Of(set));
+    }
 
     public static async Task<(CriteriaSet? Set, Refusal? Refusal)> DraftAsync(IDocumentSession session, DraftCriteriaSet command)
     {

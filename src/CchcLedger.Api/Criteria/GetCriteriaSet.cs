@@ -31,7 +31,7 @@ public static class GetCriteriaSetEndpoint
 {
     /// <summary>The set now, at <c>?version=N</c>, or <c>?asOf=</c> as it stood at that instant.</summary>
     [WolverineGet("/api/criteria-sets/{setId}")]
-    public static async Task<IResult> Get(string setId, DateTimeOffset? asOf, int? version, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> Get(string setId, DateTimeOffset? asOf, int? version, IQuerySession session, TimeProvider clock, HttpContext http)
     {
         if (History.Check(asOf, clock) is { } future) return Problems.For(future);
         if (asOf is not null && version is not null) return Problems.Make(400, "Invalid request", "version", "ask for a version or an instant (asOf), not both");
@@ -41,6 +41,8 @@ public static class GetCriteriaSetEndpoint
             return await CriteriaSetDetail.AtVersionAsync(session, setId, v) is { } atVersion
                 ? Results.Ok(CriteriaSetDetail.Of(atVersion))
                 : Problems.Make(404, "Not found", "version", $"criteria set '{setId}' has no rules version {v}");
+        // The current set carries its stream version (not its rules version) as ETag, for a later write's If-Match.
+        if (asOf is null && await session.Events.FetchStreamStateAsync(CriteriaSet.StreamKey(setId)) is { } state) Versions.Tag(http, state.Version);
         return await History.CriteriaSetAsync(session, setId, asOf is { } t ? new Cut(t) : null) is { } set
             ? Results.Ok(CriteriaSetDetail.Of(set))
             : Problems.Make(404, "Not found", "asOf", $"as of {asOf:O} criteria set '{setId}' had not been drafted yet");

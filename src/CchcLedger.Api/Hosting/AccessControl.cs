@@ -35,6 +35,8 @@ public sealed class AccessControl(RequestDelegate next)
     public static readonly IReadOnlyList<AccessRule> Rules =
     [
         new("GET", "/health", [AccessRule.Anonymous]),
+        new("GET", "/health/live", [AccessRule.Anonymous]),
+        new("GET", "/health/ready", [AccessRule.Anonymous]),
         new("GET", "/openapi/{documentName}.json", Everyone),
 
         new("GET", "/api/agencies", Everyone),

@@ -1,5 +1,6 @@
 using CchcLedger.Projections;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace CchcLedger.Api.Hosting;
 
@@ -14,22 +15,39 @@ public sealed class LedgerDatabase : IAsyncDisposable
 {
     private readonly LocalPostgres? _local;
 
-    private LedgerDatabase(string connectionString, string ownerConnectionString, LocalPostgres? local) =>
-        (ConnectionString, OwnerConnectionString, _local) = (connectionString, ownerConnectionString, local);
+    private LedgerDatabase(string connectionString, string ownerConnectionString, bool separated, LocalPostgres? local) =>
+        (ConnectionString, OwnerConnectionString, Separated, _local) = (connectionString, ownerConnectionString, separated, local);
 
     public string ConnectionString { get; }
     public string OwnerConnectionString { get; }
-    public bool Separated => ConnectionString != OwnerConnectionString;
+    public bool Separated { get; }
 
     public static LedgerDatabase Start(IConfiguration configuration, ILogger log)
     {
         var configured = configuration.GetConnectionString("Ledger");
         var owner = configuration.GetConnectionString("LedgerOwner");
-        if (!string.IsNullOrWhiteSpace(configured)) return new LedgerDatabase(configured, string.IsNullOrWhiteSpace(owner) ? configured : owner, null);
+        if (!string.IsNullOrWhiteSpace(configured))
+            return new LedgerDatabase(WithTimeouts(configured, configuration), string.IsNullOrWhiteSpace(owner) ? configured : owner,
+                !string.IsNullOrWhiteSpace(owner) && owner != configured, null);
 
         var local = LocalPostgres.StartAsync(LocalOptions(configuration), log).GetAwaiter().GetResult();
-        return new LedgerDatabase(AppendOnly.AppConnection(local.ConnectionString), local.ConnectionString, local);
+        return new LedgerDatabase(WithTimeouts(AppendOnly.AppConnection(local.ConnectionString), configuration), local.ConnectionString, true, local);
     }
+
+    /// <summary>
+    /// How long a request may wait for the database: <c>Database:ConnectTimeoutSeconds</c> (default 3) to open a
+    /// connection, <c>Database:CommandTimeoutSeconds</c> (default 5) for a command, then one more second for the
+    /// server to acknowledge the cancellation. A stopped or frozen server is therefore answered 503 within about
+    /// 6 seconds (see <see cref="DatabaseOutages"/>) instead of holding the request. Work that legitimately runs
+    /// longer (verifying the whole chain) sets its own command time-out.
+    /// </summary>
+    public static string WithTimeouts(string connectionString, IConfiguration configuration) =>
+        new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Timeout = configuration.GetValue("Database:ConnectTimeoutSeconds", 3),
+            CommandTimeout = configuration.GetValue("Database:CommandTimeoutSeconds", 5),
+            CancellationTimeout = 1000,
+        }.ConnectionString;
 
     public static LocalPostgresOptions LocalOptions(IConfiguration configuration) => new(
         configuration["LocalPostgres:Folder"] is { Length: > 0 } folder ? Path.GetFullPath(folder) : DefaultFolder(),

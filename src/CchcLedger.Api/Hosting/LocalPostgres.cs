@@ -123,15 +123,41 @@ public sealed class LocalPostgres : IAsyncDisposable
         await CreateDatabaseAsync(ct);
     }
 
-    public Task StopAsync()
+    /// <param name="immediate">Stop at once, without a checkpoint, as a crash would (the next start recovers from the WAL).</param>
+    public Task StopAsync(bool? immediate = null)
     {
         if (IsRunning)
         {
-            Run(Tool("pg_ctl"), ["stop", "-D", DataDir, "-m", Options.Throwaway ? "immediate" : "fast", "-w"]);
+            Run(Tool("pg_ctl"), ["stop", "-D", DataDir, "-m", immediate ?? Options.Throwaway ? "immediate" : "fast", "-w"]);
             _log.LogInformation("Stopped PostgreSQL in {DataDir}", DataDir);
         }
         _startedHere = false;
         return Task.CompletedTask;
+    }
+
+    /// <summary>The server's processes: the postmaster and every process it started (backends, writers), from /proc.</summary>
+    public IReadOnlyList<int> ProcessIds()
+    {
+        if (!File.Exists(Path.Combine(DataDir, "postmaster.pid"))) return [];
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDir, "postmaster.pid")).First().Trim());
+        var children = Directory.GetDirectories("/proc").Select(Path.GetFileName)
+            .Select(name => int.TryParse(name, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && ParentOf(pid) == postmaster);
+        return [postmaster, .. children];
+    }
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its closing parenthesis.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

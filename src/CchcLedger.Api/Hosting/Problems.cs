@@ -11,6 +11,7 @@ public static class Problems
     {
         RefusalKind.NotFound => Make(StatusCodes.Status404NotFound, "Not found", refusal.Field, refusal.Reason),
         RefusalKind.Conflict => Make(StatusCodes.Status409Conflict, "Conflict with the ledger's state", refusal.Field, refusal.Reason),
+        RefusalKind.Stale => Make(StatusCodes.Status412PreconditionFailed, "Precondition failed", refusal.Field, refusal.Reason),
         _ => Make(StatusCodes.Status400BadRequest, "Invalid request", refusal.Field, refusal.Reason),
     };
 

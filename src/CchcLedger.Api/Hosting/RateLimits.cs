@@ -14,7 +14,9 @@ public static class RateLimits
         var anonymous = configuration.GetValue("RateLimits:AnonymousPerMinute", 120);
         var authenticated = configuration.GetValue("RateLimits:AuthenticatedPerMinute", 1200);
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            AuthSettings.ActorOf(http.User) is { } actor
+            // Health probes are never limited: a monitor that polls must not be told the ledger is down.
+            http.Request.Path.StartsWithSegments("/health") ? RateLimitPartition.GetNoLimiter("health")
+            : AuthSettings.ActorOf(http.User) is { } actor
                 ? Window($"token:{actor.Name}:{actor.Role}", authenticated)
                 : Window($"address:{http.Connection.RemoteIpAddress}", anonymous));
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

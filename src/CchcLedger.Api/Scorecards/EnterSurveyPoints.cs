@@ -7,6 +7,6 @@ namespace CchcLedger.Api.Scorecards;
 public static class EnterSurveyPointsEndpoint
 {
     [WolverinePost("/api/years/{year}/scorecards/{agency}/survey-scores")]
-    public static Task<IResult> Post(int year, string agency, EnterSurveyPoints command, IDocumentSession session) =>
-        ScorecardWrites.ExecuteAsync(session, year, agency, (card, rules) => ScorecardDecisions.EnterSurveyPoints(card, rules, command));
+    public static Task<IResult> Post(int year, string agency, EnterSurveyPoints command, IDocumentSession session, HttpContext http) =>
+        ScorecardWrites.ExecuteAsync(session, year, agency, (card, rules) => ScorecardDecisions.EnterSurveyPoints(card, rules, command), http);
 }

@@ -7,9 +7,12 @@ namespace CchcLedger.Api.Scorecards;
 
 public static class GetScorecardEndpoint
 {
-    /// <summary>The scorecard now, or <c>?asOf=</c> as recorded at that instant, under the rules then in force.</summary>
+    /// <summary>
+    /// The scorecard now, or <c>?asOf=</c> as recorded at that instant, under the rules then in force. The current
+    /// scorecard carries its stream version as <c>ETag</c>, for a later write's <c>If-Match</c>.
+    /// </summary>
     [WolverineGet("/api/years/{year}/scorecards/{agency}")]
-    public static async Task<IResult> Get(int year, string agency, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> Get(int year, string agency, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock, HttpContext http)
     {
         if (History.Check(asOf, clock) is { } future) return Problems.For(future);
         Cut? cut = asOf is { } t ? new Cut(t) : null;
@@ -19,6 +22,7 @@ public static class GetScorecardEndpoint
             return Problems.Make(404, "Not found", asOf is null ? "year" : "asOf", asOf is null
                 ? $"agency '{agency}' has no scorecard for {year}"
                 : $"as of {asOf:O} agency '{agency}' had no scorecard for {year} yet");
+        if (cut is null && await session.Events.FetchStreamStateAsync(Domain.Scorecards.Scorecard.StreamKey(year, agency)) is { } state) Versions.Tag(http, state.Version);
         var set = await History.CriteriaSetAsync(session, card.CriteriaSetId, cut);
         return Results.Ok(ScorecardView.Of(card, set!, await History.AgencyAsync(session, agency, cut), asOf));
     }

@@ -16,16 +16,20 @@ public delegate Decision ScorecardStep(Scorecard card, CriteriaRules rules);
 /// </summary>
 public static class ScorecardWrites
 {
-    public sealed record Outcome(Scorecard? Card, CriteriaSet? Set, Agency? Agency, Refusal? Refusal);
+    /// <param name="Version">The scorecard's stream version after the write (its ETag).</param>
+    public sealed record Outcome(Scorecard? Card, CriteriaSet? Set, Agency? Agency, Refusal? Refusal, long Version = 0);
 
     /// <param name="openIfMissing">False for commands that need an existing scorecard (appeals): a missing one is a 404.</param>
-    public static async Task<Outcome> ApplyAsync(IDocumentSession session, int year, string agencyCode, IEnumerable<ScorecardStep> steps, bool openIfMissing = true)
+    /// <param name="expectedVersion">From <c>If-Match</c>: the version the writer saw; another one refuses the write (412).</param>
+    public static async Task<Outcome> ApplyAsync(IDocumentSession session, int year, string agencyCode, IEnumerable<ScorecardStep> steps, bool openIfMissing = true,
+        long? expectedVersion = null)
     {
         if (CriteriaSetDecisions.CheckYear(year) is { } badYear) return new(null, null, null, badYear);
         var agency = await session.AgencyAsync(agencyCode);
         if (agency is null) return new(null, null, null, Refusal.NotFound("agency", $"agency '{agencyCode}' is not registered"));
 
         var stream = await session.Events.FetchForWriting<Scorecard>(Scorecard.StreamKey(year, agencyCode));
+        if (Versions.Check(expectedVersion, stream.CurrentVersion ?? 0, $"the {year} scorecard of '{agencyCode}'") is { } stale) return new(null, null, agency, stale);
         var card = stream.Aggregate;
         var pending = new List<object>();
         CriteriaSet? set;
@@ -51,22 +55,25 @@ public static class ScorecardWrites
             card = decision.Events.Aggregate(card, (c, e) => Scorecard.Evolve(c, e)!);
         }
 
+        var version = (stream.CurrentVersion ?? 0) + pending.Count;
         stream.AppendMany(pending.ToArray());
         await session.SaveChangesAsync();
-        return new(card, set, agency, null);
+        return new(card, set, agency, null, version);
     }
 
-    /// <summary>One command from an endpoint: the scorecard after it, or problem details.</summary>
-    public static async Task<IResult> ExecuteAsync(IDocumentSession session, int year, string agencyCode, ScorecardStep step)
+    /// <summary>One command from an endpoint (honouring its <c>If-Match</c>): the scorecard after it with its ETag, or problem details.</summary>
+    public static async Task<IResult> ExecuteAsync(IDocumentSession session, int year, string agencyCode, ScorecardStep step, HttpContext http)
     {
-        var outcome = await ApplyAsync(session, year, agencyCode, [step]);
-        return Answer(outcome);
+        var (expected, badHeader) = Versions.Expected(http);
+        if (badHeader is not null) return Problems.For(badHeader);
+        var outcome = await ApplyAsync(session, year, agencyCode, [step], expectedVersion: expected);
+        return Answer(outcome, http);
     }
 
-    public static IResult Answer(Outcome outcome)
+    public static IResult Answer(Outcome outcome, HttpContext http)
     {
-        return outcome.Refusal is { } refusal
-            ? Problems.For(refusal)
-            : Results.Ok(ScorecardView.Of(outcome.Card!, outcome.Set!, outcome.Agency));
+        if (outcome.Refusal is { } refusal) return Problems.For(refusal);
+        Versions.Tag(http, outcome.Version);
+        return Results.Ok(ScorecardView.Of(outcome.Card!, outcome.Set!, outcome.Agency));
     }
 }

@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using System.Text;
+using CchcLedger.Projections;
+using Marten;
+using Npgsql;
+
+namespace CchcLedger.Api.Hosting;
+
+/// <summary>
+/// <c>Idempotency-Key</c> on any POST: the first request with a key is carried out and, if it wrote to the ledger, its
+/// key is recorded in the same transaction as its events (<see cref="IdempotencyKeys"/>) and its answer kept. The same
+/// key with the same request then replays that answer (header <c>Idempotent-Replayed: true</c>) and writes nothing;
+/// with another request it is refused (422). Requests with one key are carried out one at a time (an advisory lock),
+/// so two sent at once write once. A request refused without writing anything keeps no key: it may simply be sent
+/// again. Keys are per caller (role and name) and are kept <c>Idempotency:RetentionDays</c> (default 7).
+/// </summary>
+public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
+{
+    public const string Header = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const int MaxKeyLength = 200;
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Headers.TryGetValue(Header, out var values))
+        {
+            await next(http);
+            return;
+        }
+        var key = values.ToString();
+        if (key.Length is 0 or > MaxKeyLength || key.Any(c => c is < '!' or > '~'))
+        {
+            await Problems.WriteAsync(http, Problems.Details(400, "Invalid request", Header,
+                $"must be 1 to {MaxKeyLength} visible ASCII characters, such as a UUID, and only one of them"));
+            return;
+        }
+        var actor = AuthSettings.ActorOf(http.User);
+        var scoped = $"{actor?.Role}|{actor?.Name}|{key}";
+        var hash = await RequestHashAsync(http.Request);
+
+        await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        await conn.OpenAsync(http.RequestAborted);
+        var lockId = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(scoped)));
+        try
+        {
+            await using (var wait = new NpgsqlCommand($"set lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'; select pg_advisory_lock(@id)", conn))
+            {
+                wait.Parameters.AddWithValue("id", lockId);
+                await wait.ExecuteNonQueryAsync(http.RequestAborted);
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            await Problems.WriteAsync(http, Problems.Details(409, "Conflict with the ledger's state", Header,
+                "a request with this key is still being carried out; wait for its answer, or retry in a few seconds"));
+            return;
+        }
+
+        try
+        {
+            if (await FindAsync(conn, scoped, http.RequestAborted) is { } earlier)
+            {
+                await AnswerAgainAsync(http, earlier, hash);
+                return;
+            }
+            await CarryOutAsync(http, conn, scoped, hash);
+        }
+        finally
+        {
+            // A connection that broke took its lock with it; releasing is only for one that is still open.
+            if (conn.State == System.Data.ConnectionState.Open)
+            {
+                await using var release = new NpgsqlCommand("select pg_advisory_unlock(@id)", conn);
+                release.Parameters.AddWithValue("id", lockId);
+                try { await release.ExecuteNonQueryAsync(CancellationToken.None); }
+                catch (NpgsqlException) { /* the connection broke just now: the server has dropped the lock already */ }
+            }
+        }
+    }
+
+    private async Task CarryOutAsync(HttpContext http, NpgsqlConnection conn, string scoped, byte[] hash)
+    {
+        var original = http.Response.Body;
+        using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
+        try
+        {
+            using (IdempotencyKeys.Use(new IdempotentRequest(scoped, hash)))
+                await next(http);
+            // The row exists only if the request wrote to the ledger (it was inserted in that transaction).
+            await using var keep = new NpgsqlCommand(
+                $"update {LedgerStore.SchemaName}.{IdempotencyKeys.Table} set status = @status, content_type = @type, location = @location, body = @body where key = @key", conn);
+            keep.Parameters.AddWithValue("status", http.Response.StatusCode);
+            keep.Parameters.AddWithValue("type", (object?)http.Response.ContentType ?? DBNull.Value);
+            var location = http.Response.Headers.Location.ToString();
+            keep.Parameters.AddWithValue("location", location.Length > 0 ? location : DBNull.Value);
+            keep.Parameters.AddWithValue("body", buffer.ToArray());
+            keep.Parameters.AddWithValue("key", scoped);
+            await keep.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        finally
+        {
+            http.Response.Body = original;
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, http.RequestAborted);
+    }
+
+    private sealed record Earlier(byte[] RequestHash, DateTimeOffset RecordedAt, int? Status, string? ContentType, string? Location, byte[]? Body);
+
+    private static async Task<Earlier?> FindAsync(NpgsqlConnection conn, string scoped, CancellationToken ct)
+    {
+        await using var find = new NpgsqlCommand(
+            $"select request_hash, recorded_at, status, content_type, location, body from {LedgerStore.SchemaName}.{IdempotencyKeys.Table} where key = @key", conn);
+        find.Parameters.AddWithValue("key", scoped);
+        await using var row = await find.ExecuteReaderAsync(ct);
+        if (!await row.ReadAsync(ct)) return null;
+        return new Earlier(row.GetFieldValue<byte[]>(0), row.GetFieldValue<DateTimeOffset>(1), row.IsDBNull(2) ? null : row.GetInt32(2),
+            row.IsDBNull(3) ? null : row.GetString(3), row.IsDBNull(4) ? null : row.GetString(4), row.IsDBNull(5) ? null : row.GetFieldValue<byte[]>(5));
+    }
+
+    private static async Task AnswerAgainAsync(HttpContext http, Earlier earlier, byte[] hash)
+    {
+        if (!earlier.RequestHash.AsSpan().SequenceEqual(hash))
+        {
+            await Problems.WriteAsync(http, Problems.Details(422, "Idempotency-Key reused", Header,
+                $"was used at {earlier.RecordedAt:O} for another request (another path or body); a key names one request: use a new key for a new request"));
+            return;
+        }
+        if (earlier.Status is not { } status)
+        {
+            // The events and the key were committed together, but the process stopped before the answer was kept.
+            await Problems.WriteAsync(http, Problems.Details(409, "Conflict with the ledger's state", Header,
+                $"the request with this key was carried out at {earlier.RecordedAt:O}, but its answer was not kept (the server stopped before answering); " +
+                "nothing was written now: read the resource to see its effect"));
+            return;
+        }
+        http.Response.StatusCode = status;
+        http.Response.Headers[ReplayedHeader] = "true";
+        if (earlier.ContentType is { } type) http.Response.ContentType = type;
+        if (earlier.Location is { } location) http.Response.Headers.Location = location;
+        if (earlier.Body is { Length: > 0 } body) await http.Response.Body.WriteAsync(body, http.RequestAborted);
+    }
+
+    /// <summary>SHA-256 of the method, the path with its query, and the body: what makes two requests "the same request".</summary>
+    private static async Task<byte[]> RequestHashAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}{request.QueryString}\n"));
+        request.Body.Position = 0;
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0) sha.AppendData(chunk, 0, read);
+        request.Body.Position = 0;
+        return sha.GetHashAndReset();
+    }
+}
+
+/// <summary>Deletes idempotency keys past their retention (<c>Idempotency:RetentionDays</c>, default 7), once an hour.</summary>
+public sealed class IdempotencyRetention(IDocumentStore store, TimeProvider clock, IConfiguration configuration, ILogger<IdempotencyRetention> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        var days = configuration.GetValue("Idempotency:RetentionDays", 7.0);
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+                await conn.OpenAsync(ct);
+                await using var delete = new NpgsqlCommand($"delete from {LedgerStore.SchemaName}.{IdempotencyKeys.Table} where recorded_at < @before", conn);
+                delete.Parameters.AddWithValue("before", clock.GetUtcNow().AddDays(-days));
+                var removed = await delete.ExecuteNonQueryAsync(ct);
+                if (removed > 0) log.LogInformation("Removed {Count} idempotency keys older than {Days} days", removed, days);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning("Removing old idempotency keys failed ({Error}); the next hour tries again", e.Message);
+            }
+        } while (await timer.WaitForNextTickAsync(ct));
+    }
+}
