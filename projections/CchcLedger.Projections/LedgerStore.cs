@@ -1,3 +1,4 @@
+using CchcLedger.Domain.Access;
 using CchcLedger.Domain.Agencies;
 using CchcLedger.Domain.Appeals;
 using CchcLedger.Domain.Criteria;
@@ -38,6 +39,7 @@ public static class LedgerStore
         ["preliminary_results_issued"] = typeof(PreliminaryResultsIssued),
         ["ranking_published"] = typeof(RankingPublished),
         ["chain_checkpointed"] = typeof(ChainCheckpointed),
+        ["token_revoked"] = typeof(TokenRevoked),
     };
 
     /// <summary>How event bodies are written (camelCase, enums by name): for reading them without Marten, as a bundle's verifier does.</summary>
@@ -75,6 +77,7 @@ public static class LedgerStore
         opts.Projections.Add<CriteriaSetProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ScorecardProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ResultsRoundProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<RevokedTokenProjection>(ProjectionLifecycle.Inline);
 
         // Recorded instants, and the history that as-of views read, are kept at commit time (see LedgerClock).
         opts.Storage.ExtendedSchemaObjects.Add(LedgerClock.Schema());

@@ -54,6 +54,20 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
 {
     o.MapInboundClaims = false;
     o.TokenValidationParameters = auth.Validation();
+    o.Events = new JwtBearerEvents
+    {
+        // Signed is not enough: one known role, an id, a bounded lifetime, and not revoked (a revocation is an event).
+        OnTokenValidated = async context =>
+        {
+            var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
+            var refusal = await auth.RefusalAsync(context.Principal!, context.SecurityToken, async id =>
+            {
+                await using var session = store.QuerySession();
+                return await session.LoadAsync<CchcLedger.Domain.Access.RevokedToken>(CchcLedger.Domain.Access.RevokedToken.StreamKey(id)) is not null;
+            });
+            if (refusal is not null) context.Fail(new TokenRefused(refusal));
+        },
+    };
 });
 builder.Services.AddRateLimiter(o => RateLimits.Configure(o, builder.Configuration));
 builder.Services.AddProblemDetails();

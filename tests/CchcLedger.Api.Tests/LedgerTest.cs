@@ -180,16 +180,20 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
     /// <summary>Runs a <c>cchc</c> command in-process: its exit code and what it printed.</summary>
     protected static async Task<(int Exit, string Output)> Cchc(params string[] args)
     {
-        var output = new StringWriter();
-        var original = Console.Out;
+        var (output, errors) = (new StringWriter(), new StringWriter());
+        var (original, originalError) = (Console.Out, Console.Error);
         Console.SetOut(output);
+        Console.SetError(errors);
         try
         {
-            return (await Cli.Cli.Root().Parse(args).InvokeAsync(), output.ToString());
+            var exit = await Cli.Cli.Root().Parse(args).InvokeAsync();
+            // What went to standard error is shown only when the command failed, for the failing test to say why.
+            return (exit, exit == 0 ? output.ToString() : output + errors.ToString());
         }
         finally
         {
             Console.SetOut(original);
+            Console.SetError(originalError);
         }
     }
 

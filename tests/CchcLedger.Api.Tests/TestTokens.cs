@@ -19,6 +19,7 @@ public static class TestTokens
         if (method == "GET") return For(Roles.Auditor, name);
         if (path.StartsWith("/api/agencies") || path.StartsWith("/api/criteria-sets")) return For(Roles.CriteriaAdmin, name);
         if (path.EndsWith("/decision")) return For(Roles.CouncilSecretary, name);
+        if (path.StartsWith("/api/tokens")) return For(Roles.Administrator, name);
         if (path.EndsWith("/withdrawal"))
         {
             var id = path.Split('/')[3];                       // 2017-huu-lung-1

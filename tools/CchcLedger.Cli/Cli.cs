@@ -22,6 +22,7 @@ public static class Cli
         foreach (var read in ReadCommands.Build()) root.Subcommands.Add(read);
         foreach (var command in PublicationCommands.Build()) root.Subcommands.Add(command);
         foreach (var command in IntegrityCommands.Build()) root.Subcommands.Add(command);
+        foreach (var command in BackupCommands.Build()) root.Subcommands.Add(command);
         return root;
     }
 }

@@ -8,7 +8,7 @@ namespace CchcLedger.Cli;
 /// <summary>Readable tables, or JSON with <c>--json</c>; Vietnamese printed as it is, never escaped.</summary>
 internal static class Output
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

@@ -24,10 +24,13 @@ internal static class TokenCommand
             if (!Roles.All.Contains(r)) { Console.Error.WriteLine($"--role: '{r}' is not a role; roles are {string.Join(", ", Roles.All)}"); return 2; }
             if (r == Roles.AgencyOfficer && scope.Length == 0) { Console.Error.WriteLine("--agency: an agency officer's token names its agencies"); return 2; }
             if (r != Roles.AgencyOfficer && scope.Length > 0) { Console.Error.WriteLine("--agency: only an agency officer's token is scoped to agencies"); return 2; }
-            if (d is < 1 or > 366) { Console.Error.WriteLine("--days: must be between 1 and 366"); return 2; }
-
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
             var settings = AuthSettings.From(configuration, production: Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") == "Production");
+            if (d < 1 || TimeSpan.FromDays(d) > settings.MaxLifetime)
+            {
+                Console.Error.WriteLine($"--days: must be between 1 and {settings.MaxLifetime.TotalDays:0} (Auth__MaxTokenLifetimeDays); the ledger refuses longer-lived tokens");
+                return 2;
+            }
             Console.WriteLine(settings.Issue(n, r, scope, TimeSpan.FromDays(d), DateTimeOffset.UtcNow));
             return 0;
         });

@@ -29,7 +29,7 @@ public sealed record AccessRule(string Method, string Route, string[] Roles, Age
 /// </summary>
 public sealed class AccessControl(RequestDelegate next)
 {
-    private static readonly string[] Staff = [Roles.Appraiser, Roles.CouncilSecretary, Roles.CriteriaAdmin, Roles.Auditor];
+    private static readonly string[] Staff = [Roles.Appraiser, Roles.CouncilSecretary, Roles.CriteriaAdmin, Roles.Auditor, Roles.Administrator];
     private static readonly string[] Everyone = [.. Staff, Roles.AgencyOfficer];
 
     public static readonly IReadOnlyList<AccessRule> Rules =
@@ -81,6 +81,9 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/api/appeals/{appealId}", Everyone, AgencyScope.Appeal),
         new("GET", "/api/years/{year}/appeals", Everyone, AgencyScope.Query),
 
+        new("POST", "/api/tokens/{tokenId}/revocation", [Roles.Administrator]),
+        new("GET", "/api/tokens/revocations", Staff),
+
         new("GET", "/api/integrity/verification", Staff),
         new("GET", "/api/integrity/public-key", [AccessRule.Anonymous]),
     ];
@@ -102,7 +105,11 @@ public sealed class AccessControl(RequestDelegate next)
         if (AuthSettings.ActorOf(http.User) is not { } actor)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            await Refuse(http, 401, "authorization", "a valid bearer token is required (missing, expired, or not signed by this ledger)");
+            // The handler keeps its result for the request: asking again does not validate the token twice.
+            var why = (await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(http)).Failure is TokenRefused refused
+                ? $"the token was refused: {refused.Message}"
+                : "a valid bearer token is required (missing, expired, or not signed by this ledger)";
+            await Refuse(http, 401, "authorization", why);
             return;
         }
         if (!rule.Roles.Contains(actor.Role))

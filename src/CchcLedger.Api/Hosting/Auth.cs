@@ -13,11 +13,13 @@ public static class Roles
     public const string CouncilSecretary = "council-secretary";
     public const string CriteriaAdmin = "criteria-admin";
     public const string Auditor = "auditor";
+    /// <summary>Withdraws access (revokes tokens) and, with accounts, manages who may do what.</summary>
+    public const string Administrator = "administrator";
 
     /// <summary>The ledger's own principal: the demo loader and other work not done for a request.</summary>
     public const string System = "system";
 
-    public static readonly string[] All = [AgencyOfficer, Appraiser, CouncilSecretary, CriteriaAdmin, Auditor];
+    public static readonly string[] All = [AgencyOfficer, Appraiser, CouncilSecretary, CriteriaAdmin, Auditor, Administrator];
 }
 
 /// <summary>
@@ -29,10 +31,17 @@ public sealed record AuthSettings(byte[] SigningKey, string Issuer, string Audie
 {
     public const string DefaultIssuer = "cchc-ledger";
     public const string DefaultAudience = "cchc-ledger-api";
+    public const int DefaultMaxLifetimeDays = 30;
+
+    /// <summary>The longest a token may live, from its not-before to its expiry (<c>Auth:MaxTokenLifetimeDays</c>); a longer one is refused.</summary>
+    public TimeSpan MaxLifetime { get; init; } = TimeSpan.FromDays(DefaultMaxLifetimeDays);
 
     public SymmetricSecurityKey Key => new(SigningKey);
 
-    public static AuthSettings From(IConfiguration configuration, bool production, ILogger? log = null)
+    public static AuthSettings From(IConfiguration configuration, bool production, ILogger? log = null) =>
+        Keyed(configuration, production, log) with { MaxLifetime = TimeSpan.FromDays(configuration.GetValue("Auth:MaxTokenLifetimeDays", DefaultMaxLifetimeDays)) };
+
+    private static AuthSettings Keyed(IConfiguration configuration, bool production, ILogger? log)
     {
         var issuer = configuration["Auth:Issuer"] is { Length: > 0 } i ? i : DefaultIssuer;
         var audience = configuration["Auth:Audience"] is { Length: > 0 } a ? a : DefaultAudience;
@@ -69,6 +78,23 @@ public sealed record AuthSettings(byte[] SigningKey, string Issuer, string Audie
         RoleClaimType = "role",
     };
 
+    /// <summary>
+    /// What the ledger checks beyond the signature, once a token is valid: one role, a known one; an id (so it can be
+    /// revoked); a lifetime within <see cref="MaxLifetime"/>; not revoked. Null when it passes, else the reason.
+    /// </summary>
+    public async Task<string?> RefusalAsync(ClaimsPrincipal principal, SecurityToken token, Func<string, Task<bool>> revoked)
+    {
+        var roles = principal.FindAll("role").Select(c => c.Value).ToList();
+        if (roles.Count != 1) return $"a token carries exactly one role; this one carries {roles.Count}";
+        if (!Roles.All.Contains(roles[0])) return $"'{roles[0]}' is not a role of this ledger";
+        if (principal.FindFirstValue("jti") is not { Length: > 0 } id) return "the token has no id (jti), so it could not be revoked";
+        var from = token.ValidFrom != DateTime.MinValue ? token.ValidFrom : (token as JsonWebToken)?.IssuedAt ?? DateTime.MinValue;
+        if (from == DateTime.MinValue) return "the token says neither when it was issued nor from when it is valid";
+        if (token.ValidTo - from > MaxLifetime)
+            return $"the token lives {(token.ValidTo - from).TotalDays:0.#} days; this ledger accepts at most {MaxLifetime.TotalDays:0.#}";
+        return await revoked(id) ? $"token {id} has been revoked" : null;
+    }
+
     /// <summary>A signed token for one person in one role, scoped to agencies for agency officers.</summary>
     public string Issue(string name, string role, IReadOnlyCollection<string> agencies, TimeSpan lifetime, DateTimeOffset now)
     {
@@ -92,3 +118,6 @@ public sealed record AuthSettings(byte[] SigningKey, string Issuer, string Audie
             ? new ActorInfo(user.FindFirstValue("name") ?? "?", user.FindFirstValue("role") ?? "?", user.FindAll("agency").Select(c => c.Value).ToList(), user.FindFirstValue("jti"))
             : null;
 }
+
+/// <summary>Why a correctly signed token was refused by the ledger's own rules; its message is safe to show the caller.</summary>
+public sealed class TokenRefused(string reason) : Exception(reason);

@@ -62,6 +62,20 @@ public sealed class LocalPostgres : IAsyncDisposable
             ?? throw new InvalidOperationException($"No PostgreSQL server binaries (initdb, pg_ctl) were found on PATH or under {debianRoot}. {InstallHint}");
     }
 
+    /// <summary>
+    /// A program of the same server installation as <see cref="FindBinaries"/>'s (pg_dump, pg_restore): beside initdb, or
+    /// beside the file initdb links to (a PATH folder may hold links to some of Debian's programs only).
+    /// </summary>
+    public static string ServerTool(string name)
+    {
+        var bin = FindBinaries();
+        if (File.Exists(Path.Combine(bin, name))) return Path.Combine(bin, name);
+        var target = new FileInfo(Path.Combine(bin, "initdb")).ResolveLinkTarget(returnFinalTarget: true);
+        return target is not null && File.Exists(Path.Combine(Path.GetDirectoryName(target.FullName)!, name))
+            ? Path.Combine(Path.GetDirectoryName(target.FullName)!, name)
+            : throw new InvalidOperationException($"{name} was not found beside the PostgreSQL server's programs in {bin}. {InstallHint}");
+    }
+
     /// <summary>A handle on the cluster in <paramref name="options"/>'s folder, without starting it.</summary>
     public static LocalPostgres Open(LocalPostgresOptions options, ILogger log)
     {
