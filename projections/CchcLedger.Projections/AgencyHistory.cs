@@ -10,17 +10,28 @@ public sealed record AgencyVersion(string Id, string Code, Agency Agency, DateTi
 /// <summary>Keeps <see cref="AgencyVersion"/>s: called by <see cref="LedgerClock"/> in the appending transaction.</summary>
 public static class AgencyHistory
 {
-    public static async Task RecordAsync(IDocumentSession session, IReadOnlyList<StreamAction> streams, DateTimeOffset recordedAt, CancellationToken ct)
+    /// <summary>Each agency as the commit leaves it, with its open version: read before the clock is taken.</summary>
+    public sealed record Prepared(IReadOnlyList<(Agency Agency, AgencyVersion? Open)> Agencies);
+
+    public static async Task<Prepared> PrepareAsync(IDocumentSession session, IReadOnlyList<StreamAction> streams, CancellationToken ct)
     {
+        var agencies = new List<(Agency, AgencyVersion?)>();
         foreach (var stream in streams.Where(s => s.Key?.StartsWith("agency-", StringComparison.Ordinal) == true))
         {
-            var agency = await session.LoadAsync<Agency>(stream.Key!, ct);
-            agency = stream.Events.Aggregate(agency, (a, e) => Agency.Evolve(a, e.Data));
+            var agency = stream.Events.Aggregate(await session.LoadAsync<Agency>(stream.Key!, ct), (a, e) => Agency.Evolve(a, e.Data));
             if (agency is null) continue;
-
-            var previous = await session.Query<AgencyVersion>()
+            var open = await session.Query<AgencyVersion>()
                 .Where(v => v.Code == agency.Code && v.ValidTo == ScoreVersion.Open)
                 .FirstOrDefaultAsync(ct);
+            agencies.Add((agency, open));
+        }
+        return new Prepared(agencies);
+    }
+
+    public static void Record(IDocumentSession session, Prepared prepared, DateTimeOffset recordedAt)
+    {
+        foreach (var (agency, previous) in prepared.Agencies)
+        {
             if (previous is not null && previous.ValidFrom < recordedAt) session.Store(previous with { ValidTo = recordedAt });
             session.Store(new AgencyVersion($"{agency.Code}@{recordedAt.UtcTicks}", agency.Code, agency, recordedAt, ScoreVersion.Open));
         }

@@ -40,19 +40,55 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
     /// </summary>
     public static async Task<(DateTimeOffset RecordedAt, long LastSequence)> HoldAsync(IDocumentSession session, TimeProvider clock, CancellationToken ct = default)
     {
-        var recordedAt = await TickAsync(session, clock, ct);
+        var (recordedAt, _) = await TickAsync(session, clock, [], ct);
         Held.AddOrUpdate(session, recordedAt);
         await using var cmd = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {LedgerStore.SchemaName}.mt_events", (NpgsqlConnection)session.Connection!);
         return (recordedAt, (long)(await cmd.ExecuteScalarAsync(ct))!);
     }
 
+    /// <summary>
+    /// What a writer already knows of its commit (each scorecard as the commit leaves it, and the set it is scored
+    /// under), so that the commit does not read them again.
+    /// </summary>
+    public static void Knows(IDocumentSession session, Scorecard card, CriteriaSet set) =>
+        Known.GetOrCreateValue(session)[card.Id] = (card, set);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, Dictionary<string, (Scorecard Card, CriteriaSet Set)>> Known = new();
+
+    /// <remarks>
+    /// Appending transactions are serialised from the clock's tick to their commit, so that is kept short: what a
+    /// commit derives is read before the tick (safe: a concurrent commit to the same stream fails on its version),
+    /// and after it only the tick itself, the batch and the commit remain. An amendment rescores every card of its
+    /// set, and reads them after the tick, where no scorecard commit can land in between.
+    /// </remarks>
     public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
         var streams = session.PendingChanges.Streams().Where(s => s.Events.Count > 0).ToList();
         if (streams.Count == 0) return;
 
+        // Each scorecard as this commit leaves it, with the set it is scored under: from the writer, or folded here.
+        var known = Known.TryGetValue(session, out var k) ? k : [];
+        Known.Remove(session);
+        var cards = new Dictionary<string, (Scorecard Card, CriteriaSet? Set)>();
+        foreach (var stream in streams.Where(s => s.Key?.StartsWith("scorecard-", StringComparison.Ordinal) == true))
+            if (known.TryGetValue(stream.Key!, out var given)) cards[stream.Key!] = given;
+            else if (stream.Events.Aggregate(await session.LoadAsync<Scorecard>(stream.Key!, token), (c, e) => Scorecard.Evolve(c, e.Data)) is { } card)
+                cards[stream.Key!] = (card, null);
+        foreach (var (key, (card, set)) in cards.Where(c => c.Value.Set is null).ToList())
+            cards[key] = (card, await session.LoadAsync<CriteriaSet>(CriteriaSet.StreamKey(card.CriteriaSetId), token));
+        var prepared = await AgencyHistory.PrepareAsync(session, streams, token);
+
         // A session that held the clock (HoldAsync) uses the instant it was given, once; any later commit ticks again.
-        var recordedAt = Held.TryGetValue(session, out var held) && Held.Remove(session) ? (DateTimeOffset)held : await TickAsync(session, clock, token);
+        // The tick also reports the rules version of each set read above: an amendment that landed in between is seen.
+        var sets = cards.Values.Select(c => c.Set).OfType<CriteriaSet>().DistinctBy(s => s.SetId).ToList();
+        DateTimeOffset recordedAt;
+        IReadOnlyDictionary<string, int> rulesVersions;
+        if (Held.TryGetValue(session, out var held) && Held.Remove(session)) (recordedAt, rulesVersions) = ((DateTimeOffset)held, await RulesVersionsAsync(session, sets, token));
+        else (recordedAt, rulesVersions) = await TickAsync(session, clock, sets, token);
+        foreach (var (key, (card, set)) in cards.ToList())
+            if (set is not null && rulesVersions.TryGetValue(set.SetId, out var version) && version != set.RulesVersion)
+                cards[key] = (card, await session.LoadAsync<CriteriaSet>(set.Id, token));
+
         IdempotencyKeys.Record(session, recordedAt);
         var actor = CurrentActor.Value;
         foreach (var stream in streams)
@@ -66,32 +102,53 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
                 if (actor.TokenId is not null) e.SetHeader("tokenId", actor.TokenId);
             }
 
-        // Each scorecard as this commit leaves it, folded once and shared by the projections that need it.
-        var cards = new Dictionary<string, Scorecard>();
-        foreach (var stream in streams.Where(s => s.Key?.StartsWith("scorecard-", StringComparison.Ordinal) == true))
-            if (stream.Events.Aggregate(await session.LoadAsync<Scorecard>(stream.Key!, token), (c, e) => Scorecard.Evolve(c, e.Data)) is { } card)
-                cards[stream.Key!] = card;
         // Each criteria set this commit amends, at its new rules version: every scorecard under it is scored again.
         var amended = new List<CriteriaSet>();
         foreach (var stream in streams.Where(s => s.Events.Any(e => e.Data is CriteriaSetAmended)))
             if (stream.Events.Aggregate(await session.LoadAsync<CriteriaSet>(stream.Key!, token), (c, e) => CriteriaSet.Evolve(c, e.Data)) is { } set)
                 amended.Add(set);
 
-        await ScoreHistory.RecordAsync(session, cards.Values, amended, recordedAt, token);
-        await AgencyHistory.RecordAsync(session, streams, recordedAt, token);
-        await AppealProjection.RecordAsync(session, streams, cards, recordedAt, token);
+        await ScoreHistory.RecordAsync(session, cards.Values.ToList(), amended, recordedAt, token);
+        AgencyHistory.Record(session, prepared, recordedAt);
+        await AppealProjection.RecordAsync(session, streams, cards.ToDictionary(c => c.Key, c => c.Value.Card), recordedAt, token);
     }
 
-    /// <summary>Begins the session's transaction and moves the clock row: its lock is held until the commit.</summary>
-    private static async Task<DateTimeOffset> TickAsync(IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Begins the session's transaction and moves the clock row, whose lock is held until the commit; in the same
+    /// round trip, the current rules version of each of <paramref name="sets"/>.
+    /// </summary>
+    private static async Task<(DateTimeOffset RecordedAt, IReadOnlyDictionary<string, int> RulesVersions)> TickAsync(IDocumentSession session, TimeProvider clock,
+        IReadOnlyCollection<CriteriaSet> sets, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
         await using var cmd = new NpgsqlCommand(
             $"insert into {LedgerStore.SchemaName}.{Table} (id, recorded_at) values (1, @now) " +
-            $"on conflict (id) do update set recorded_at = greatest({Table}.recorded_at, excluded.recorded_at) returning recorded_at",
-            (NpgsqlConnection)session.Connection!);
+            $"on conflict (id) do update set recorded_at = greatest({Table}.recorded_at, excluded.recorded_at) returning recorded_at; " +
+            RulesVersionsSql, (NpgsqlConnection)session.Connection!);
         cmd.Parameters.AddWithValue("now", Microseconds(clock.GetUtcNow()));
-        return new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync(ct))!, TimeSpan.Zero);
+        cmd.Parameters.AddWithValue("sets", sets.Select(s => s.Id).ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var recordedAt = new DateTimeOffset(reader.GetDateTime(0), TimeSpan.Zero);
+        await reader.NextResultAsync(ct);
+        return (recordedAt, await ReadRulesVersionsAsync(reader, ct));
+    }
+
+    private const string RulesVersionsSql = $"select id, (data->>'rulesVersion')::int from {LedgerStore.SchemaName}.mt_doc_criteriaset where id = any(@sets)";
+
+    private static async Task<IReadOnlyDictionary<string, int>> RulesVersionsAsync(IDocumentSession session, IReadOnlyCollection<CriteriaSet> sets, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(RulesVersionsSql, (NpgsqlConnection)session.Connection!);
+        cmd.Parameters.AddWithValue("sets", sets.Select(s => s.Id).ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await ReadRulesVersionsAsync(reader, ct);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, int>> ReadRulesVersionsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var versions = new Dictionary<string, int>();
+        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)["criteria-set-".Length..]] = reader.GetInt32(1);
+        return versions;
     }
 
     /// <summary>PostgreSQL keeps microseconds; the instant handed out is the instant stored.</summary>

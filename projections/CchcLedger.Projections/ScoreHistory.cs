@@ -28,35 +28,49 @@ public sealed record ScoreVersion(
 /// <summary>Keeps <see cref="ScoreVersion"/>s: called by <see cref="LedgerClock"/> in the appending transaction.</summary>
 public static class ScoreHistory
 {
-    /// <param name="changed">Each scorecard this commit appends to, as the commit leaves it.</param>
+    /// <param name="changed">Each scorecard this commit appends to, as the commit leaves it, with the set it is scored under.</param>
     /// <param name="amended">Each criteria set this commit amends, at its new version: all its scorecards are scored again.</param>
-    public static async Task RecordAsync(IDocumentSession session, IReadOnlyCollection<Scorecard> changed, IReadOnlyCollection<CriteriaSet> amended,
-        DateTimeOffset recordedAt, CancellationToken ct)
+    public static async Task RecordAsync(IDocumentSession session, IReadOnlyCollection<(Scorecard Card, CriteriaSet? Set)> changed,
+        IReadOnlyCollection<CriteriaSet> amended, DateTimeOffset recordedAt, CancellationToken ct)
     {
-        var cards = changed.ToDictionary(c => c.Id);
-        foreach (var set in amended)
-            foreach (var card in await session.Query<Scorecard>().Where(c => c.CriteriaSetId == set.SetId).ToListAsync(ct))
-                cards.TryAdd(card.Id, card);
-        if (cards.Count == 0) return;
-
-        var ids = cards.Keys.ToArray();
-        var previous = (await session.Query<ScoreVersion>()
-                .Where(v => v.ScorecardId.IsOneOf(ids) && v.ValidTo == ScoreVersion.Open)
-                .ToListAsync(ct))
-            .ToDictionary(v => v.ScorecardId);
-        var sets = amended.ToDictionary(s => s.SetId, s => (CriteriaSet?)s);
-
-        foreach (var card in cards.Values)
+        // A card's versions are closed by one statement in the commit's batch, so a scorecard commit reads nothing
+        // more while it holds the clock.
+        var validTo = session.DocumentStore.Options.Serializer().ToJson(recordedAt);
+        foreach (var (card, set) in changed)
         {
-            if (!sets.TryGetValue(card.CriteriaSetId, out var set))
-                sets[card.CriteriaSetId] = set = await session.LoadAsync<CriteriaSet>(CriteriaSet.StreamKey(card.CriteriaSetId), ct);
-            if (set is null) continue;
+            if (set is null || amended.Any(a => a.SetId == card.CriteriaSetId)) continue;
+            var id = VersionId(card.Id, recordedAt);
+            session.QueueSqlCommand(
+                $"update {LedgerStore.SchemaName}.mt_doc_scoreversion set data = jsonb_set(data, '{{validTo}}', ?::jsonb), valid_to = ? " +
+                "where scorecard_id = ? and valid_to = ? and id <> ?",
+                validTo, recordedAt, card.Id, ScoreVersion.Open, id);
+            session.Store(Version(card, set, recordedAt));
+        }
 
-            if (previous.GetValueOrDefault(card.Id) is { } open && open.ValidFrom < recordedAt) session.Store(open with { ValidTo = recordedAt });
-            session.Store(new ScoreVersion($"{card.Id}@{recordedAt.UtcTicks}", card.Id, card.Year, card.Block, card.Agency, set.SetId, set.RulesVersion,
-                ScoreSheet.Score(set.Rules, card.Entries()).Summary(), recordedAt, ScoreVersion.Open));
+        // An amendment scores every card of its set again: they are read here, under the clock, where no scorecard commit can land.
+        foreach (var set in amended)
+        {
+            var cards = (await session.Query<Scorecard>().Where(c => c.CriteriaSetId == set.SetId).ToListAsync(ct)).ToDictionary(c => c.Id);
+            foreach (var (card, _) in changed.Where(c => c.Card.CriteriaSetId == set.SetId)) cards[card.Id] = card;
+            if (cards.Count == 0) continue;
+            var ids = cards.Keys.ToArray();
+            var previous = (await session.Query<ScoreVersion>()
+                    .Where(v => v.ScorecardId.IsOneOf(ids) && v.ValidTo == ScoreVersion.Open)
+                    .ToListAsync(ct))
+                .ToDictionary(v => v.ScorecardId);
+            foreach (var card in cards.Values)
+            {
+                if (previous.GetValueOrDefault(card.Id) is { } open && open.ValidFrom < recordedAt) session.Store(open with { ValidTo = recordedAt });
+                session.Store(Version(card, set, recordedAt));
+            }
         }
     }
+
+    private static string VersionId(string scorecardId, DateTimeOffset recordedAt) => $"{scorecardId}@{recordedAt.UtcTicks}";
+
+    private static ScoreVersion Version(Scorecard card, CriteriaSet set, DateTimeOffset recordedAt) =>
+        new(VersionId(card.Id, recordedAt), card.Id, card.Year, card.Block, card.Agency, set.SetId, set.RulesVersion,
+            ScoreSheet.Score(set.Rules, card.Entries()).Summary(), recordedAt, ScoreVersion.Open);
 
     /// <summary>The versions of a block's scorecards valid at the cut: recorded before <paramref name="bound"/> and not superseded before it.</summary>
     public static Task<IReadOnlyList<ScoreVersion>> ValidAtAsync(IQuerySession session, int year, string block, DateTimeOffset bound, CancellationToken ct = default) =>

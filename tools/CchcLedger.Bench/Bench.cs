@@ -9,7 +9,8 @@ namespace CchcLedger.Bench;
 /// <summary>
 /// The ledger's benchmarks, on the local cluster (or ConnectionStrings__Ledger), each in a database of its own:
 /// <c>demo [samples]</c> — latency of the main reads and writes on the Lạng Sơn demo;
-/// <c>history [years]</c> — as-of, derivation and explain on a generated ledger of 2,000,000+ events.
+/// <c>history [years]</c> — as-of, derivation and explain on a generated ledger of 2,000,000+ events;
+/// <c>writes [writers] [seconds]</c> — accepted writes per second under concurrent writers, over HTTP to the API as a process.
 /// </summary>
 public static class Bench
 {
@@ -30,12 +31,13 @@ public static class Bench
         {
             case "demo": await DemoLatency.RunAsync(server, Number(1) ?? 300); return 0;
             case "history": await HistoryAtScale.RunAsync(server, Number(1) ?? 11); return 0;
-            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years]]"); return 2;
+            case "writes": await WriteThroughput.RunAsync(server, Number(1) ?? 20, Number(2) ?? 20); return 0;
+            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] | writes [writers] [seconds]]"); return 2;
         }
     }
 
     /// <summary>The benchmark host's own signing key: it issues its own tokens.</summary>
-    private static readonly AuthSettings Auth = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), AuthSettings.DefaultIssuer, AuthSettings.DefaultAudience);
+    internal static readonly AuthSettings Auth = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), AuthSettings.DefaultIssuer, AuthSettings.DefaultAudience);
 
     public static Task<IAlbaHost> HostAsync(string connection) =>
         AlbaHost.For<Program>(b =>
@@ -50,7 +52,7 @@ public static class Bench
             b.UseSetting("Integrity:WitnessFile", Path.Combine(Path.GetTempPath(), $"cchc-bench-{Environment.ProcessId}-checkpoints.jsonl"));
         });
 
-    private static readonly System.Security.Cryptography.ECDsa CheckpointKey =
+    internal static readonly System.Security.Cryptography.ECDsa CheckpointKey =
         System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
 
     /// <summary>A bearer token for a benchmark request in the given role.</summary>

@@ -3,6 +3,7 @@ using CchcLedger.Domain;
 using CchcLedger.Domain.Agencies;
 using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scorecards;
+using CchcLedger.Projections;
 using Marten;
 
 namespace CchcLedger.Api.Scorecards;
@@ -57,6 +58,7 @@ public static class ScorecardWrites
 
         var version = (stream.CurrentVersion ?? 0) + pending.Count;
         stream.AppendMany(pending.ToArray());
+        LedgerClock.Knows(session, card, set!);
         await session.SaveChangesAsync();
         return new(card, set, agency, null, version);
     }
