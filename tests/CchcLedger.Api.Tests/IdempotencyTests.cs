@@ -74,6 +74,20 @@ public sealed class IdempotencyTests(LedgerFixture fixture) : LedgerTest(fixture
     }
 
     [Fact]
+    public async Task cchc_publish_run_twice_with_one_key_publishes_once()
+    {
+        var key = Guid.NewGuid().ToString();
+        string[] publish = ["publish", "--year", "2017", "--block", "districts", "--decision", "QĐ 345/QĐ-UBND", "--by", "Trần Thị Bình", "--idempotency-key", key];
+        var (first, output) = await CchcOnLedger(publish);
+        Assert.True(first == 0, output);
+        var (again, replayed) = await CchcOnLedger(publish);
+        Assert.True(again == 0, replayed);
+        Assert.Equal(output, replayed);
+        Assert.Single((await Get("/api/years/2017/rankings/districts/publications")).AsArray());
+        Assert.Equal(2, (await CchcOnLedger(publish.Select(a => a == "QĐ 345/QĐ-UBND" ? "QĐ 346/QĐ-UBND" : a).ToArray())).Exit);
+    }
+
+    [Fact]
     public async Task keys_belong_to_their_caller()
     {
         var key = Guid.NewGuid().ToString();

@@ -17,12 +17,13 @@ internal static class PublicationCommands
     private static readonly Option<string?> By = new("--by") { Description = "Who publishes (recorded on the event, with the appraiser role)" };
     private static readonly Option<int?> Number = new("--number") { Description = "The publication number" };
     private static readonly Option<bool> All = new("--all") { Description = "Every publication in the ledger" };
+    private static readonly Option<string?> Key = new("--idempotency-key") { Description = "A key of your choosing (a UUID): the same command run again with it publishes once" };
     private static readonly Option<string?> Rules = new("--rules") { Description = "The rules to score under: {setId}@{version}, such as 2018-districts@2" };
 
     public static IEnumerable<Command> Build()
     {
         yield return ReadCommands.OnLedger("publish", "Make a block's ranking of a year official, frozen with its rules version and digest",
-            [Year, Block, DecisionRef, By, ReadCommands.AsJson], Publish);
+            [Year, Block, DecisionRef, By, Key, ReadCommands.AsJson], Publish);
         yield return ReadCommands.OnLedger("regenerate", "Recompute publications from the raw events; exits 1 if any differs",
             [Year, Block, Number, All, ReadCommands.AsJson], Regenerate);
         yield return ReadCommands.OnLedger("what-if", "A year's entries scored under other rules (--rules), beside the official ranking; not official",
@@ -34,11 +35,33 @@ internal static class PublicationCommands
         if (CheckBlock(parse) is { } bad) return ReadCommands.Refused(bad);
         if (parse.GetValue(By) is not { Length: > 0 } by) return ReadCommands.Refused(Refusal.Invalid("by", "is required: who publishes"));
         using var actor = CurrentActor.Use(new ActorInfo(by, Roles.Appraiser, [], null));
-        await using var session = store.LightweightSession();
-        var (publication, refusal) = await PublishRankingEndpoint.PublishAsync(session, TimeProvider.System, parse.GetValue(Year), parse.GetValue(Block)!,
-            new PublishRanking(parse.GetValue(DecisionRef)), ct);
-        if (refusal is not null) return ReadCommands.Refused(refusal);
-        await CheckpointSigner.From(CliOptions.Settings).CheckpointAsync(store, TimeProvider.System, ct);
+
+        // Under --idempotency-key, running the command again (after a lost connection, say) publishes once.
+        await using var conn = new Npgsql.NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        await conn.OpenAsync(ct);
+        var key = parse.GetValue(Key) is { Length: > 0 } k ? $"{Roles.Appraiser}|{by}|{k}" : null;
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            $"cchc publish\n{parse.GetValue(Year)}\n{parse.GetValue(Block)}\n{parse.GetValue(DecisionRef)}"));
+        RankingPublished? publication;
+        if (key is not null && await Idempotency.FindAsync(conn, key, ct) is { } earlier)
+        {
+            if (!earlier.RequestHash.AsSpan().SequenceEqual(hash))
+                return ReadCommands.Refused(Refusal.Invalid("idempotency-key", $"was used at {earlier.RecordedAt:O} for another publication; a key names one request"));
+            if (earlier.Body is not { Length: > 0 } body)
+                return ReadCommands.Refused(Refusal.Conflict("idempotency-key", $"the publication with this key was made at {earlier.RecordedAt:O}; list the publications to see it"));
+            publication = System.Text.Json.JsonSerializer.Deserialize<RankingPublished>(body, LedgerStore.EventJson)!;
+        }
+        else
+        {
+            using var scope = key is null ? null : IdempotencyKeys.Use(new IdempotentRequest(key, hash));
+            await using var session = store.LightweightSession();
+            (publication, var refusal) = await PublishRankingEndpoint.PublishAsync(session, TimeProvider.System, parse.GetValue(Year), parse.GetValue(Block)!,
+                new PublishRanking(parse.GetValue(DecisionRef)), ct);
+            if (refusal is not null) return ReadCommands.Refused(refusal);
+            await CheckpointSigner.From(CliOptions.Settings).CheckpointAsync(store, TimeProvider.System, ct);
+            if (key is not null)
+                await Idempotency.KeepAsync(conn, key, 201, "application/json", null, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(publication, LedgerStore.EventJson));
+        }
         if (parse.GetValue(ReadCommands.AsJson)) { Output.WriteJson(publication!); return 0; }
         var p = publication!;
         Console.WriteLine($"publication {p.Number} of {p.Year} {p.Block}: {p.Entries.Count} agencies under {p.CriteriaSet}, at {Output.At(p.PublishedAt)}, " +

@@ -88,16 +88,7 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         {
             using (IdempotencyKeys.Use(new IdempotentRequest(scoped, hash)))
                 await next(http);
-            // The row exists only if the request wrote to the ledger (it was inserted in that transaction).
-            await using var keep = new NpgsqlCommand(
-                $"update {LedgerStore.SchemaName}.{IdempotencyKeys.Table} set status = @status, content_type = @type, location = @location, body = @body where key = @key", conn);
-            keep.Parameters.AddWithValue("status", http.Response.StatusCode);
-            keep.Parameters.AddWithValue("type", (object?)http.Response.ContentType ?? DBNull.Value);
-            var location = http.Response.Headers.Location.ToString();
-            keep.Parameters.AddWithValue("location", location.Length > 0 ? location : DBNull.Value);
-            keep.Parameters.AddWithValue("body", buffer.ToArray());
-            keep.Parameters.AddWithValue("key", scoped);
-            await keep.ExecuteNonQueryAsync(CancellationToken.None);
+            await KeepAsync(conn, scoped, http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString(), buffer.ToArray());
         }
         finally
         {
@@ -107,9 +98,10 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         await buffer.CopyToAsync(original, http.RequestAborted);
     }
 
-    private sealed record Earlier(byte[] RequestHash, DateTimeOffset RecordedAt, int? Status, string? ContentType, string? Location, byte[]? Body);
+    /// <summary>A request carried out earlier under a key: its hash, when, and its answer once kept (none if the process stopped before).</summary>
+    public sealed record Earlier(byte[] RequestHash, DateTimeOffset RecordedAt, int? Status, string? ContentType, string? Location, byte[]? Body);
 
-    private static async Task<Earlier?> FindAsync(NpgsqlConnection conn, string scoped, CancellationToken ct)
+    public static async Task<Earlier?> FindAsync(NpgsqlConnection conn, string scoped, CancellationToken ct)
     {
         await using var find = new NpgsqlCommand(
             $"select request_hash, recorded_at, status, content_type, location, body from {LedgerStore.SchemaName}.{IdempotencyKeys.Table} where key = @key", conn);
@@ -118,6 +110,19 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         if (!await row.ReadAsync(ct)) return null;
         return new Earlier(row.GetFieldValue<byte[]>(0), row.GetFieldValue<DateTimeOffset>(1), row.IsDBNull(2) ? null : row.GetInt32(2),
             row.IsDBNull(3) ? null : row.GetString(3), row.IsDBNull(4) ? null : row.GetString(4), row.IsDBNull(5) ? null : row.GetFieldValue<byte[]>(5));
+    }
+
+    /// <summary>Keeps the answer beside the key; the row exists only if the request wrote to the ledger (it was inserted in that transaction).</summary>
+    public static async Task KeepAsync(NpgsqlConnection conn, string scoped, int status, string? contentType, string? location, byte[] body)
+    {
+        await using var keep = new NpgsqlCommand(
+            $"update {LedgerStore.SchemaName}.{IdempotencyKeys.Table} set status = @status, content_type = @type, location = @location, body = @body where key = @key", conn);
+        keep.Parameters.AddWithValue("status", status);
+        keep.Parameters.AddWithValue("type", (object?)contentType ?? DBNull.Value);
+        keep.Parameters.AddWithValue("location", location is { Length: > 0 } ? location : DBNull.Value);
+        keep.Parameters.AddWithValue("body", body);
+        keep.Parameters.AddWithValue("key", scoped);
+        await keep.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     private static async Task AnswerAgainAsync(HttpContext http, Earlier earlier, byte[] hash)
