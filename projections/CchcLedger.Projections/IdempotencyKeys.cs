@@ -38,6 +38,7 @@ public static class IdempotencyKeys
         table.AddColumn<int>("status");
         table.AddColumn<string>("content_type");
         table.AddColumn<string>("location");
+        table.AddColumn<string>("etag");
         table.AddColumn("body", "bytea");
         return table;
     }

@@ -25,6 +25,7 @@ public sealed class IdempotencyTests(LedgerFixture fixture) : LedgerTest(fixture
         Assert.Equal("true", response.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(first!.ToJsonString(), replayed!.ToJsonString());
         Assert.Equal(afterFirst, await EventCount());
+        Assert.NotNull(response.Headers.ETag);
     }
 
     [Fact]

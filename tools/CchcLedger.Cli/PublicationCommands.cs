@@ -60,7 +60,7 @@ internal static class PublicationCommands
             if (refusal is not null) return ReadCommands.Refused(refusal);
             await CheckpointSigner.From(CliOptions.Settings).CheckpointAsync(store, TimeProvider.System, ct);
             if (key is not null)
-                await Idempotency.KeepAsync(conn, key, 201, "application/json", null, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(publication, LedgerStore.EventJson));
+                await Idempotency.KeepAsync(conn, key, 201, "application/json", null, null, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(publication, LedgerStore.EventJson));
         }
         if (parse.GetValue(ReadCommands.AsJson)) { Output.WriteJson(publication!); return 0; }
         var p = publication!;

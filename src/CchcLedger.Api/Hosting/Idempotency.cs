@@ -88,7 +88,8 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         {
             using (IdempotencyKeys.Use(new IdempotentRequest(scoped, hash)))
                 await next(http);
-            await KeepAsync(conn, scoped, http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString(), buffer.ToArray());
+            await KeepAsync(conn, scoped, http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString(),
+                http.Response.Headers.ETag.ToString(), buffer.ToArray());
         }
         finally
         {
@@ -99,24 +100,27 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
     }
 
     /// <summary>A request carried out earlier under a key: its hash, when, and its answer once kept (none if the process stopped before).</summary>
-    public sealed record Earlier(byte[] RequestHash, DateTimeOffset RecordedAt, int? Status, string? ContentType, string? Location, byte[]? Body);
+    public sealed record Earlier(byte[] RequestHash, DateTimeOffset RecordedAt, int? Status, string? ContentType, string? Location, string? ETag, byte[]? Body);
 
     public static async Task<Earlier?> FindAsync(NpgsqlConnection conn, string scoped, CancellationToken ct)
     {
         await using var find = new NpgsqlCommand(
-            $"select request_hash, recorded_at, status, content_type, location, body from {LedgerStore.SchemaName}.{IdempotencyKeys.Table} where key = @key", conn);
+            $"select request_hash, recorded_at, status, content_type, location, etag, body from {LedgerStore.SchemaName}.{IdempotencyKeys.Table} where key = @key", conn);
         find.Parameters.AddWithValue("key", scoped);
         await using var row = await find.ExecuteReaderAsync(ct);
         if (!await row.ReadAsync(ct)) return null;
         return new Earlier(row.GetFieldValue<byte[]>(0), row.GetFieldValue<DateTimeOffset>(1), row.IsDBNull(2) ? null : row.GetInt32(2),
-            row.IsDBNull(3) ? null : row.GetString(3), row.IsDBNull(4) ? null : row.GetString(4), row.IsDBNull(5) ? null : row.GetFieldValue<byte[]>(5));
+            row.IsDBNull(3) ? null : row.GetString(3), row.IsDBNull(4) ? null : row.GetString(4), row.IsDBNull(5) ? null : row.GetString(5),
+            row.IsDBNull(6) ? null : row.GetFieldValue<byte[]>(6));
     }
 
     /// <summary>Keeps the answer beside the key; the row exists only if the request wrote to the ledger (it was inserted in that transaction).</summary>
-    public static async Task KeepAsync(NpgsqlConnection conn, string scoped, int status, string? contentType, string? location, byte[] body)
+    public static async Task KeepAsync(NpgsqlConnection conn, string scoped, int status, string? contentType, string? location, string? etag, byte[] body)
     {
         await using var keep = new NpgsqlCommand(
-            $"update {LedgerStore.SchemaName}.{IdempotencyKeys.Table} set status = @status, content_type = @type, location = @location, body = @body where key = @key", conn);
+            $"update {LedgerStore.SchemaName}.{IdempotencyKeys.Table} set status = @status, content_type = @type, location = @location, etag = @etag, body = @body " +
+            "where key = @key", conn);
+        keep.Parameters.AddWithValue("etag", etag is { Length: > 0 } ? etag : DBNull.Value);
         keep.Parameters.AddWithValue("status", status);
         keep.Parameters.AddWithValue("type", (object?)contentType ?? DBNull.Value);
         keep.Parameters.AddWithValue("location", location is { Length: > 0 } ? location : DBNull.Value);
@@ -145,6 +149,7 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         http.Response.Headers[ReplayedHeader] = "true";
         if (earlier.ContentType is { } type) http.Response.ContentType = type;
         if (earlier.Location is { } location) http.Response.Headers.Location = location;
+        if (earlier.ETag is { } etag) http.Response.Headers.ETag = etag;
         if (earlier.Body is { Length: > 0 } body) await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }
 
