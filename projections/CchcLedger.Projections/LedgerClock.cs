@@ -8,16 +8,20 @@ using Weasel.Postgresql.Tables;
 namespace CchcLedger.Projections;
 
 /// <summary>
-/// The ledger's recorded instants. Every commit that appends events first upserts one row of <c>ledger_clock</c>:
-/// the row lock serialises appending transactions from that point until they commit, so sequence numbers (drawn
-/// after it) follow commit order, and every event of the commit is stamped with one recorded instant,
-/// <c>greatest(now, the previous instant)</c>, that never decreases along the sequence. An "as of" instant is then
-/// a clean cut of the sequence: all the events of a transaction share an instant, so they are all in or all out.
-/// The history projections that serve as-of views are maintained here too, in the same transaction, under the lock,
-/// and the acting principal (<see cref="CurrentActor"/>) is stamped on every event. A writer that must read a
-/// consistent ledger before it appends (a publication) takes the lock first with <see cref="HoldAsync"/>.
+/// The ledger's recorded instants. Every commit that appends events first calls the database's
+/// <c>ledger_tick()</c>, which moves the one row of <c>ledger_clock</c> to the database's own time, never backwards,
+/// and returns it: the row lock serialises appending transactions from that point until they commit, so sequence
+/// numbers (drawn after it) follow commit order, and every event of the commit is stamped with one recorded instant
+/// that never decreases along the sequence. The database is the authority: the application role cannot write the
+/// clock row, and the seal refuses an event stamped ahead of the database's clock or behind the previous event
+/// (docs/integrity/writers-and-clock.md). Decisions still take "now" from the application's <see cref="TimeProvider"/>.
+/// An "as of" instant is then a clean cut of the sequence: all the events of a transaction share an instant, so
+/// they are all in or all out. The history projections that serve as-of views are maintained here too, in the same
+/// transaction, under the lock, and the acting principal (<see cref="CurrentActor"/>) is stamped on every event. With a
+/// MAC key, every appending session also marks its events with the application's MAC (<see cref="EventMacs"/>). A
+/// writer that must read a consistent ledger before it appends (a publication) takes the lock first with <see cref="HoldAsync"/>.
 /// </summary>
-public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBase
+public sealed class LedgerClock(byte[]? macKey = null) : DocumentSessionListenerBase
 {
     public const string Table = "ledger_clock";
 
@@ -32,15 +36,16 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, object> Held = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, EventMacs> Marked = new();
 
     /// <summary>
     /// Takes the ledger's clock for <paramref name="session"/> before it reads what it will append from: begins its
     /// transaction and locks the clock row, so no other commit lands until this session's does. Returns the recorded
     /// instant its events will get and the sequence of the last event committed before them.
     /// </summary>
-    public static async Task<(DateTimeOffset RecordedAt, long LastSequence)> HoldAsync(IDocumentSession session, TimeProvider clock, CancellationToken ct = default)
+    public static async Task<(DateTimeOffset RecordedAt, long LastSequence)> HoldAsync(IDocumentSession session, CancellationToken ct = default)
     {
-        var recordedAt = await TickAsync(session, clock, ct);
+        var recordedAt = await TickAsync(session, ct);
         Held.AddOrUpdate(session, recordedAt);
         await using var cmd = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {LedgerStore.SchemaName}.mt_events", (NpgsqlConnection)session.Connection!);
         return (recordedAt, (long)(await cmd.ExecuteScalarAsync(ct))!);
@@ -52,7 +57,14 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
         if (streams.Count == 0) return;
 
         // A session that held the clock (HoldAsync) uses the instant it was given, once; any later commit ticks again.
-        var recordedAt = Held.TryGetValue(session, out var held) && Held.Remove(session) ? (DateTimeOffset)held : await TickAsync(session, clock, token);
+        var recordedAt = Held.TryGetValue(session, out var held) && Held.Remove(session) ? (DateTimeOffset)held : await TickAsync(session, token);
+        // Participants stay with the session until it is disposed: one per session.
+        if (macKey is not null && session is ITransactionParticipantRegistrar registrar && !Marked.TryGetValue(session, out _))
+        {
+            var marks = new EventMacs(macKey);
+            Marked.Add(session, marks);
+            registrar.AddTransactionParticipant(marks);
+        }
         var actor = CurrentActor.Value;
         foreach (var stream in streams)
             foreach (var e in stream.Events)
@@ -81,20 +93,13 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
         await AppealProjection.RecordAsync(session, streams, cards, recordedAt, token);
     }
 
-    /// <summary>Begins the session's transaction and moves the clock row: its lock is held until the commit.</summary>
-    private static async Task<DateTimeOffset> TickAsync(IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <summary>Begins the session's transaction and moves the clock row (as its owner): its lock is held until the commit.</summary>
+    private static async Task<DateTimeOffset> TickAsync(IDocumentSession session, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand(
-            $"insert into {LedgerStore.SchemaName}.{Table} (id, recorded_at) values (1, @now) " +
-            $"on conflict (id) do update set recorded_at = greatest({Table}.recorded_at, excluded.recorded_at) returning recorded_at",
-            (NpgsqlConnection)session.Connection!);
-        cmd.Parameters.AddWithValue("now", Microseconds(clock.GetUtcNow()));
+        await using var cmd = new NpgsqlCommand($"select {LedgerStore.SchemaName}.ledger_tick()", (NpgsqlConnection)session.Connection!);
         return new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync(ct))!, TimeSpan.Zero);
     }
-
-    /// <summary>PostgreSQL keeps microseconds; the instant handed out is the instant stored.</summary>
-    private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
 }
 
 /// <summary>

@@ -52,11 +52,21 @@ public static class ScoreHistory
                 sets[card.CriteriaSetId] = set = await session.LoadAsync<CriteriaSet>(CriteriaSet.StreamKey(card.CriteriaSetId), ct);
             if (set is null) continue;
 
-            if (previous.GetValueOrDefault(card.Id) is { } open && open.ValidFrom < recordedAt) session.Store(open with { ValidTo = recordedAt });
-            session.Store(new ScoreVersion($"{card.Id}@{recordedAt.UtcTicks}", card.Id, card.Year, card.Block, card.Agency, set.SetId, set.RulesVersion,
-                ScoreSheet.Score(set.Rules, card.Entries()).Summary(), recordedAt, ScoreVersion.Open));
+            var (closed, next) = Next(previous.GetValueOrDefault(card.Id), card, set, recordedAt);
+            if (closed is not null) session.Store(closed);
+            session.Store(next);
         }
     }
+
+    /// <summary>
+    /// The one rule of the history, shared by the commit-time projection and the projection audit: a commit at
+    /// <paramref name="recordedAt"/> that leaves <paramref name="card"/> as it is under <paramref name="set"/> closes the open version
+    /// (unless it began at that same instant, which the new one then replaces) and opens the next.
+    /// </summary>
+    public static (ScoreVersion? Closed, ScoreVersion Next) Next(ScoreVersion? open, Scorecard card, CriteriaSet set, DateTimeOffset recordedAt) =>
+        (open is not null && open.ValidFrom < recordedAt ? open with { ValidTo = recordedAt } : null,
+            new ScoreVersion($"{card.Id}@{recordedAt.UtcTicks}", card.Id, card.Year, card.Block, card.Agency, set.SetId, set.RulesVersion,
+                ScoreSheet.Score(set.Rules, card.Entries()).Summary(), recordedAt, ScoreVersion.Open));
 
     /// <summary>The versions of a block's scorecards valid at the cut: recorded before <paramref name="bound"/> and not superseded before it.</summary>
     public static Task<IReadOnlyList<ScoreVersion>> ValidAtAsync(IQuerySession session, int year, string block, DateTimeOffset bound, CancellationToken ct = default) =>

@@ -38,7 +38,7 @@ internal static class PublicationCommands
         var (publication, refusal) = await PublishRankingEndpoint.PublishAsync(session, TimeProvider.System, parse.GetValue(Year), parse.GetValue(Block)!,
             new PublishRanking(parse.GetValue(DecisionRef)), ct);
         if (refusal is not null) return ReadCommands.Refused(refusal);
-        await CheckpointSigner.From(CliOptions.Settings).CheckpointAsync(store, TimeProvider.System, ct);
+        await CheckpointSigner.From(CliOptions.Settings).CheckpointAsync(store, ct);
         if (parse.GetValue(ReadCommands.AsJson)) { Output.WriteJson(publication!); return 0; }
         var p = publication!;
         Console.WriteLine($"publication {p.Number} of {p.Year} {p.Block}: {p.Entries.Count} agencies under {p.CriteriaSet}, at {Output.At(p.PublishedAt)}, " +
