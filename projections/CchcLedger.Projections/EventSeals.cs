@@ -197,43 +197,58 @@ public static class EventSeals
         var batches = Channel.CreateBounded<StoredEvent[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
+        // Seals whose event row is gone are found first (an anti-join); the main read then walks mt_events in sequence
+        // order with its seal and MAC (merge joins on the three primary keys: no sort of two million wide rows), and the
+        // orphan seals are put in their places.
+        var orphans = new Queue<StoredEvent>();
+        await using (var cmd = new NpgsqlCommand(
+            $"select c.seq_id, c.prev_hash, c.hash, c.leaf from {LedgerStore.SchemaName}.{Table} c " +
+            $"where not exists (select from {LedgerStore.SchemaName}.mt_events e where e.seq_id = c.seq_id) order by c.seq_id", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                orphans.Enqueue(new StoredEvent(reader.GetInt64(0), null, null, null, null, null, null, null, reader.GetFieldValue<byte[]>(1),
+                    reader.GetFieldValue<byte[]>(2), reader.GetFieldValue<byte[]>(3)));
+
         var reading = Task.Run(async () =>
         {
             try
             {
                 await using var cmd = new NpgsqlCommand(
-                    $"select coalesce(e.seq_id, c.seq_id), e.stream_id, e.version, e.type, e.timestamp, e.user_name, e.headers::text, e.data::text, c.prev_hash, c.hash, c.leaf, " +
+                    $"select e.seq_id, e.stream_id, e.version, e.type, e.timestamp, e.user_name, e.headers::text, e.data::text, c.prev_hash, c.hash, c.leaf, " +
                     $"{Metadata}, m.mac, {unsealed} " +
-                    $"from {LedgerStore.SchemaName}.mt_events e full outer join {LedgerStore.SchemaName}.{Table} c on c.seq_id = e.seq_id " +
-                    $"left join {LedgerStore.SchemaName}.{EventMacs.Table} m on m.seq_id = coalesce(e.seq_id, c.seq_id) order by 1", conn);
+                    $"from {LedgerStore.SchemaName}.mt_events e left join {LedgerStore.SchemaName}.{Table} c on c.seq_id = e.seq_id " +
+                    $"left join {LedgerStore.SchemaName}.{EventMacs.Table} m on m.seq_id = e.seq_id order by e.seq_id", conn);
                 // Only the hand-over is cancelled when the hasher stops at a failure: cancelling the query itself would abort
                 // the caller's transaction; the reader's disposal drains the rest of the rows instead.
                 await using var reader = await cmd.ExecuteReaderAsync(ct);
                 var batch = new List<StoredEvent>(1024);
+                async Task Flush()
+                {
+                    await batches.Writer.WriteAsync([.. batch], stop.Token);
+                    batch.Clear();
+                }
                 while (await reader.ReadAsync(ct))
                 {
-                    var hasEvent = !reader.IsDBNull(1);
-                    batch.Add(new StoredEvent(reader.GetInt64(0),
-                        hasEvent ? reader.GetString(1) : null,
-                        reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                        reader.IsDBNull(3) ? null : reader.GetString(3),
-                        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+                    var seq = reader.GetInt64(0);
+                    while (orphans.Count > 0 && orphans.Peek().Sequence < seq) batch.Add(orphans.Dequeue());
+                    batch.Add(new StoredEvent(seq,
+                        reader.GetString(1),
+                        reader.GetInt64(2),
+                        reader.GetString(3),
+                        reader.GetFieldValue<DateTimeOffset>(4),
                         reader.IsDBNull(5) ? null : reader.GetString(5),
                         reader.IsDBNull(6) ? null : reader.GetString(6),
-                        reader.IsDBNull(7) ? null : reader.GetString(7),
+                        reader.GetString(7),
                         reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8),
                         reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9),
                         reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10),
-                        hasEvent ? ReadMetadata(reader, 11) : null,
+                        ReadMetadata(reader, 11),
                         reader.IsDBNull(17) ? null : reader.GetFieldValue<byte[]>(17),
                         !reader.IsDBNull(18) && reader.GetBoolean(18)));
-                    if (batch.Count == 1024)
-                    {
-                        await batches.Writer.WriteAsync([.. batch], stop.Token);
-                        batch.Clear();
-                    }
+                    if (batch.Count >= 1024) await Flush();
                 }
-                if (batch.Count > 0) await batches.Writer.WriteAsync([.. batch], stop.Token);
+                while (orphans.Count > 0) batch.Add(orphans.Dequeue());
+                if (batch.Count > 0) await Flush();
                 batches.Writer.Complete();
             }
             catch (Exception e)
@@ -245,8 +260,15 @@ public static class EventSeals
         StoredEvent? failed = null;
         await foreach (var batch in batches.Reader.ReadAllAsync(ct))
         {
-            foreach (var e in batch)
-                if (!verifier.Add(e)) { failed = e; break; }
+            // Leaves are independent of each other: computed on every core, then linked in order.
+            var leaves = new byte[]?[batch.Length];
+            Parallel.For(0, batch.Length, () => new EventChain.LeafWriter(), (i, _, writer) =>
+            {
+                if (batch[i].HasEvent && batch[i].HasSeal) leaves[i] = writer.Leaf(batch[i]);
+                return writer;
+            }, _ => { });
+            for (var i = 0; i < batch.Length; i++)
+                if (!verifier.Add(batch[i], leaves[i])) { failed = batch[i]; break; }
             if (failed is not null) break;
         }
         await stop.CancelAsync();

@@ -24,9 +24,12 @@ public static class MerkleNodes
     public static async Task ExtendAsync(NpgsqlConnection conn, long size, CancellationToken ct = default)
     {
         var stored = new Dictionary<int, long>();
-        await using (var cmd = new NpgsqlCommand($"select level, max(idx) + 1 from {LedgerStore.SchemaName}.{Table} group by level", conn))
+        // How far each level is stored: one index probe per level, never a scan of the table.
+        await using (var cmd = new NpgsqlCommand(
+            $"select l, (select max(idx) + 1 from {LedgerStore.SchemaName}.{Table} where level = l) from generate_series({Lowest}, 62) l", conn))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) stored[reader.GetInt32(0)] = reader.GetInt64(1);
+            while (await reader.ReadAsync(ct))
+                if (!reader.IsDBNull(1)) stored[reader.GetInt32(0)] = reader.GetInt64(1);
 
         var created = new List<(int Level, long Idx, byte[] Hash)>();
         var below = new Dictionary<long, byte[]>();

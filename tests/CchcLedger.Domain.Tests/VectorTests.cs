@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Integrity;
 using CchcLedger.Domain.Publications;
+using CchcLedger.Domain.Scorecards;
 using CchcLedger.Domain.Scoring;
 
 namespace CchcLedger.Domain.Tests;
@@ -124,5 +125,48 @@ public class VectorTests
             Assert.Equal(Str(v["canonical"]), PublicationDigest.Canonical(publication));
             Assert.Equal(Str(v["digest"]), PublicationDigest.Of(publication));
         }
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Stored = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private static readonly Dictionary<string, Type> ScorecardEvents = new()
+    {
+        ["scorecard_opened"] = typeof(ScorecardOpened), ["self_score_entered"] = typeof(SelfScoreEntered), ["self_assessment_submitted"] = typeof(SelfAssessmentSubmitted),
+        ["appraisal_recorded"] = typeof(AppraisalRecorded), ["points_adjusted"] = typeof(PointsAdjusted), ["survey_points_entered"] = typeof(SurveyPointsEntered),
+        ["appeal_filed"] = typeof(AppealFiled), ["appeal_decided"] = typeof(AppealDecided),
+    };
+
+    [Fact]
+    public void every_scoring_vector_gives_its_leaf_node_total_index_class_and_ranking()
+    {
+        static string N(decimal d) => PublicationDigest.Number(d);
+        foreach (var v in Vectors("scoring.json")["vectors"]!.AsArray())
+        {
+            var rules = System.Text.Json.JsonSerializer.Deserialize<CriteriaRules>(v!["rules"]!.ToJsonString(), Stored)!;
+            var candidates = new List<RankingCandidate>();
+            foreach (var c in v["scorecards"]!.AsArray())
+            {
+                var card = c!["events"]!.AsArray().Aggregate((Scorecard?)null, (state, e) =>
+                    Scorecard.Evolve(state, System.Text.Json.JsonSerializer.Deserialize(e!["data"]!.ToJsonString(), ScorecardEvents[Str(e["type"])!], Stored)!))!;
+                var sheet = ScoreSheet.Score(rules, card.Entries());
+                var expected = c["expected"]!;
+                var context = $"{Str(v["name"])} {Str(c["agency"])}";
+                var nodes = sheet.Areas.SelectMany(Flatten).ToList();
+                foreach (var (code, points) in expected["leaves"]!.AsObject())
+                    Assert.True(N(nodes.Single(n => n.Code == code).Points) == Str(points), $"{context} leaf {code}: {nodes.Single(n => n.Code == code).Points} != {points}");
+                foreach (var (code, node) in expected["nodes"]!.AsObject())
+                    Assert.Equal((Str(node!["points"]), node["capped"]!.GetValue<bool>()), (N(nodes.Single(n => n.Code == code).Points), nodes.Single(n => n.Code == code).Capped));
+                Assert.Equal((Str(expected["total"]), Str(expected["index"]), Str(expected["classification"])), (N(sheet.Total), N(sheet.Index), sheet.Classification));
+                candidates.Add(new RankingCandidate(Str(c["agency"])!, Str(c["name"])!, sheet.Summary()));
+            }
+            var ranking = Ranking.Rank(candidates, rules.TieRule);
+            Assert.Equal(v["ranking"]!.AsArray().Select(r => $"{r!["rank"]} {Str(r["agency"])} {Str(r["total"])} {Str(r["index"])} {Str(r["classification"])}"),
+                ranking.Select(r => $"{r.Rank} {r.Agency} {N(r.Total)} {N(r.Index)} {r.Classification}"));
+        }
+
+        static IEnumerable<ScoredNode> Flatten(ScoredNode n) => new[] { n }.Concat(n.Children.SelectMany(Flatten));
     }
 }

@@ -52,7 +52,7 @@ def event_vector(name, note, r, previous=genesis):
     vectors.append(v); return v
 event_vector("sealed-by-the-database", "Inserted into a fresh ledger by the C# suite: the trigger's leaf and hash must be these. "
              "Data and headers are PostgreSQL's jsonb text (keys by length then bytes, ', ' and ': '); escapes stay as PostgreSQL writes them; "
-             "the user name is NFC and its length counts UTF-8 bytes (Nguyễn Văn An is 13 characters, 18 bytes).", row)
+             "the user name is NFC and its length counts UTF-8 bytes (Nguyễn Văn An is 13 characters, 16 bytes).", row)
 absent = dict(row, sequence=2, version=2, userName=None, headers=None, correlationId=None, causationId=None, dotnetType=None, tenantId=None)
 event_vector("absent-fields", "Absent text fields are written ~; bare fields are never absent.", absent)
 nfd = dict(row, sequence=3, version=3, userName=unicodedata.normalize("NFD", row["userName"]))
@@ -151,3 +151,131 @@ write("publication.json", {"about": "Canonical lines and digests (publication.md
       "vectors": [{"name": "format-1", "publication": p1, "canonical": l1, "digest": h(l1.encode())},
                   {"name": "format-2", "publication": dict(p2, format="cchc-publication/2", streams=streams), "canonical": l2, "digest": h(l2.encode())}]})
 print("written to", os.path.normpath(OUT))
+
+# ---- scoring and ranking (scoring.md) --------------------------------------------------------------------------
+MODES = {"HalfUp": ROUND_HALF_UP, "HalfEven": ROUND_HALF_EVEN, "Down": ROUND_DOWN}
+def D(x): return Decimal(str(x))
+def rnd(v, rounding): return v.quantize(Decimal(1).scaleb(-rounding["decimals"]), rounding=MODES[rounding["mode"]])
+def fold(events):
+    leaves = {}
+    for e in events:
+        t, d = e["type"], e["data"]
+        kind = {"self_score_entered": "self", "appraisal_recorded": "appraised", "survey_points_entered": "survey", "points_adjusted": "adjusted"}.get(t)
+        if kind: leaves.setdefault(d["criterion"], {})[kind] = d["value"]
+        elif t == "appeal_decided" and d.get("points") is not None:
+            leaves.setdefault(d["criterion"], {})["adjusted"] = {"points": d["points"], "numerator": None, "denominator": None, "count": None}
+    return leaves
+def leaf_points(node, value, rounding):
+    if value is None: return Decimal(0)
+    mx = D(node["max"])
+    if value.get("points") is not None:
+        p = D(value["points"])
+        lo, hi = (-mx, Decimal(0)) if node["method"] == "Penalty" else (Decimal(0), mx)
+        return min(max(p, lo), hi)
+    n, d, c = value.get("numerator"), value.get("denominator"), value.get("count")
+    if node["method"] == "Ratio" and n is not None and d is not None and D(d) > 0:
+        return min(mx, rnd(mx * D(n) / D(d), rounding))
+    if node["method"] == "Bands":
+        if node["basis"] == "Ratio" and n is not None and d is not None and D(d) > 0: m = D(n) * 100 / D(d)
+        elif node["basis"] == "Count" and c is not None: m = D(c)
+        else: return Decimal(0)
+        ok = [b for b in node["bands"] if m >= D(b["min"])]
+        return D(max(ok, key=lambda b: D(b["min"]))["points"]) if ok else Decimal(0)
+    return Decimal(0)
+def score(rules, leaves):
+    out_leaves, out_nodes = {}, {}
+    def walk(node):
+        if not node.get("children"):
+            v = leaves.get(node["code"], {})
+            final = v.get("adjusted") or v.get("appraised") or v.get("survey") or v.get("self")
+            p = leaf_points(node, final, rules["rounding"]); out_leaves[node["code"]] = p; return p
+        s = sum((walk(c) for c in node["children"]), Decimal(0))
+        p = max(Decimal(0), min(D(node["max"]), s)); out_nodes[node["code"]] = {"points": p, "capped": p != s}; return p
+    total = sum((walk(a) for a in rules["areas"]), Decimal(0))
+    mx = sum((D(a["max"]) for a in rules["areas"]), Decimal(0))
+    index = rnd(total * 100 / mx, rules["rounding"])
+    reached = [b for b in rules["classBands"] if index >= D(b["min"])]
+    cls = (max(reached, key=lambda b: D(b["min"])) if reached else min(rules["classBands"], key=lambda b: D(b["min"])))["label"]
+    areas = {a["code"]: out_nodes.get(a["code"], {"points": out_leaves.get(a["code"])})["points"] for a in rules["areas"]}
+    return {"leaves": out_leaves, "nodes": out_nodes, "total": total, "index": index, "classification": cls, "areas": areas}
+def rank(rules, cards):
+    order = rules["tieRule"].get("areaOrder") or [] if rules["tieRule"]["kind"] == "areas" else []
+    def key(c): return [c["score"]["total"]] + [c["score"]["areas"].get(a, Decimal(0)) for a in order]
+    import functools
+    def cmp(a, b):
+        ka, kb = key(a), key(b)
+        if ka != kb: return -1 if ka > kb else 1
+        ua, ub = a["agency"].encode("utf-16-be"), b["agency"].encode("utf-16-be")
+        return -1 if ua < ub else (1 if ua > ub else 0)
+    ordered = sorted(cards, key=functools.cmp_to_key(cmp))
+    out = []
+    for i, c in enumerate(ordered):
+        r = out[-1]["rank"] if i > 0 and key(c) == key(ordered[i - 1]) else i + 1
+        out.append({"rank": r, "agency": c["agency"], "name": c["name"], "total": num(c["score"]["total"]), "index": num(c["score"]["index"]), "classification": c["score"]["classification"]})
+    return out
+def V(points=None, n=None, d=None, count=None): return {"points": points, "numerator": n, "denominator": d, "count": count}
+def ev(t, **data): return {"type": t, "data": data}
+def leafnode(code, mx, method, **kw): return dict({"code": code, "title": f"Tiêu chí {code}", "max": mx, "method": method, "step": None, "basis": None, "bands": None, "children": None}, **kw)
+rules = {"areas": [
+    {"code": "1", "title": "Chỉ đạo điều hành", "max": 20, "method": None, "step": None, "basis": None, "bands": None, "children": [
+        leafnode("1.1", 10, "Scale", step=0.25), leafnode("1.2", 6, "Ratio"), leafnode("1.3", 4, "Bands", basis="Ratio", bands=[{"min": 100, "points": 4}, {"min": 80, "points": 2}, {"min": 0, "points": 0}]),
+        leafnode("1.4", 4, "Bonus"), leafnode("1.5", 3, "Penalty")]},
+    {"code": "2", "title": "Báo cáo", "max": 10, "method": None, "step": None, "basis": None, "bands": None, "children": [
+        leafnode("2.1", 10, "Bands", basis="Count", bands=[{"min": 4, "points": 10}, {"min": 2, "points": 5}, {"min": 0, "points": 0}]),
+        leafnode("2.2", 3, "Scale", step=0.5)]},
+    {"code": "3", "title": "Điều tra xã hội học", "max": 70, "method": None, "step": None, "basis": None, "bands": None, "children": [leafnode("3.1", 70, "Survey")]}],
+  "classBands": [{"min": 80, "label": "Tốt"}, {"min": 65, "label": "Khá"}, {"min": 50, "label": "Trung bình"}, {"min": 0, "label": "Yếu"}],
+  "rounding": {"mode": "HalfUp", "decimals": 2}, "tieRule": {"kind": "shared", "areaOrder": None}, "retired": None}
+base = [ev("scorecard_opened", scorecardId="x", year=2017, agency="x", block="districts", criteriaSetId="2017-districts")]
+cards_in = [
+    {"agency": "a-80", "name": "Đơn vị tròn 80", "note": "index exactly 80.00: Tốt; a ratio 1/3 of 6 = 2 (HalfUp); 2.2 capped node: 10 + 3 > 10",
+     "events": base + [ev("self_score_entered", criterion="1.1", value=V(10), evidence=[], explanation=None), ev("self_score_entered", criterion="1.2", value=V(n=1, d=3), evidence=[], explanation=None),
+                       ev("self_score_entered", criterion="2.1", value=V(count=5), evidence=[], explanation=None), ev("self_score_entered", criterion="2.2", value=V(3), evidence=[], explanation=None),
+                       ev("survey_points_entered", criterion="3.1", value=V(58), source="SIPAS")]},
+    {"agency": "b-7999", "name": "Đơn vị 79,99", "note": "index 79.99: Khá; penalty −3 floors nothing; appraisal over self",
+     "events": base + [ev("self_score_entered", criterion="1.1", value=V(10), evidence=[], explanation=None), ev("appraisal_recorded", criterion="1.1", value=V(9.99), acceptedSelfScore=False, note="Thiếu"),
+                       ev("self_score_entered", criterion="1.5", value=V(-3), evidence=[], explanation=None), ev("self_score_entered", criterion="1.3", value=V(n=99, d=100), evidence=[], explanation=None),
+                       ev("self_score_entered", criterion="2.1", value=V(count=4), evidence=[], explanation=None), ev("survey_points_entered", criterion="3.1", value=V(61), source="SIPAS")]},
+    {"agency": "c-adjust", "name": "Đơn vị điều chỉnh", "note": "an adjustment then an appeal decision on 1.1: the later (the decision, 7) wins; then an adjustment on 1.4 after a decision: the adjustment (2) wins; "
+     "a ratio numerator 2/3 of 6 = 4; a penalty alone drives area 1 below 0 in another card",
+     "events": base + [ev("self_score_entered", criterion="1.1", value=V(5), evidence=[], explanation=None), ev("points_adjusted", criterion="1.1", value=V(6), reason="r", decisionRef="QĐ 1"),
+                       ev("appeal_decided", appealId="a1", criterion="1.1", outcome="partlyUpheld", points=7, reason="r", decisionRef="QĐ 2", membersPresent=9, votesFor=6, votesAgainst=3),
+                       ev("appeal_decided", appealId="a2", criterion="1.4", outcome="upheld", points=4, reason="r", decisionRef="QĐ 3", membersPresent=9, votesFor=9, votesAgainst=0),
+                       ev("points_adjusted", criterion="1.4", value=V(2), reason="r", decisionRef="QĐ 4"),
+                       ev("appeal_decided", appealId="a3", criterion="1.2", outcome="rejected", points=None, reason="r", decisionRef="QĐ 5", membersPresent=9, votesFor=2, votesAgainst=7),
+                       ev("self_score_entered", criterion="1.2", value=V(n=2, d=3), evidence=[], explanation=None), ev("survey_points_entered", criterion="3.1", value=V(69), source="SIPAS")]},
+    {"agency": "d-penalty", "name": "Đơn vị bị trừ", "note": "only a penalty in area 1: −3 is floored to 0 at the area; a ratio value kept for a scale leaf scores 0; 2.1 count 1: no band but min 0 gives 0",
+     "events": base + [ev("self_score_entered", criterion="1.5", value=V(-3), evidence=[], explanation=None), ev("self_score_entered", criterion="1.1", value=V(n=1, d=2), evidence=[], explanation=None),
+                       ev("self_score_entered", criterion="2.1", value=V(count=1), evidence=[], explanation=None), ev("survey_points_entered", criterion="3.1", value=V(40.125), source="SIPAS")]},
+    {"agency": "a-79", "name": "Đơn vị đồng hạng", "note": "the same total as b-7999 with fewer points in area 2: a shared rank listed by code (a-79 first), or behind b-7999 under the areas tie rule",
+     "events": base + [ev("self_score_entered", criterion="1.1", value=V(9.99), evidence=[], explanation=None), ev("self_score_entered", criterion="1.3", value=V(n=4, d=5), evidence=[], explanation=None),
+                       ev("self_score_entered", criterion="2.1", value=V(count=2), evidence=[], explanation=None), ev("survey_points_entered", criterion="3.1", value=V(63), source="SIPAS")]},
+    {"agency": "submitted", "name": "Đơn vị đã nộp", "note": "submission changes no value; a bonus over its max is clamped (direct points from an appeal)",
+     "events": base + [ev("appeal_decided", appealId="a4", criterion="1.4", outcome="upheld", points=9, reason="r", decisionRef="QĐ 6", membersPresent=9, votesFor=9, votesAgainst=0),
+                       ev("self_assessment_submitted", leavesScored=1), ev("survey_points_entered", criterion="3.1", value=V(20), source="SIPAS")]},
+]
+# An appeal is decided only after it was filed: the filing changes no value.
+for c in cards_in:
+    filed = []
+    for e in c["events"]:
+        if e["type"] == "appeal_decided":
+            filed.append(ev("appeal_filed", appealId=e["data"]["appealId"], criterion=e["data"]["criterion"], round=1, currentPoints=0, requestedPoints=0, argument="Đề nghị xem xét", evidence=[]))
+        filed.append(e)
+    c["events"] = filed
+def score_vector(name, note, rules, cards_in):
+    cards = [dict(c, score=score(rules, fold(c["events"]))) for c in cards_in]
+    return {"name": name, "note": note, "rules": rules,
+            "scorecards": [{"agency": c["agency"], "name": c["name"], "note": c["note"], "events": c["events"],
+                            "expected": {"leaves": {k: num(v) for k, v in c["score"]["leaves"].items()},
+                                         "nodes": {k: {"points": num(v["points"]), "capped": v["capped"]} for k, v in c["score"]["nodes"].items()},
+                                         "total": num(c["score"]["total"]), "index": num(c["score"]["index"]), "classification": c["score"]["classification"]}} for c in cards],
+            "ranking": rank(rules, cards)}
+svs = [score_vector("shared-halfup", "Tie rule shared, rounding HalfUp 2.", rules, cards_in)]
+areas_rules = dict(rules, tieRule={"kind": "areas", "areaOrder": ["2", "9"]}, rounding={"mode": "HalfEven", "decimals": 1})
+svs.append(score_vector("areas-halfeven", "Tie rule areas [2, 9] (area 9 does not exist: 0 points), rounding HalfEven 1: equal totals ordered by area 2.", areas_rules, cards_in))
+down_rules = dict(rules, rounding={"mode": "Down", "decimals": 0})
+svs.append(score_vector("down-0", "Rounding Down 0 decimals: ratio points and the index truncated toward zero.", down_rules, cards_in))
+write("scoring.json", {"about": "Scoring and ranking (scoring.md). Each vector: rules in their stored form (PascalCase enum values), each scorecard's events "
+       "(type and data as stored, in stream order), the expected points of every leaf and node, total, index and class, and the ranking. "
+       "Numbers are written as in the publication line (no trailing zeros).", "vectors": svs})
+print("scoring written")
