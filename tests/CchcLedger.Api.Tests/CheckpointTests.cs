@@ -231,3 +231,27 @@ public sealed class CheckpointKeyTests
         Directory.Delete(folder, recursive: true);
     }
 }
+
+public sealed class EventMacKeyTests
+{
+    [Fact]
+    public void without_a_configured_key_a_development_mac_key_is_created_once_owner_only_and_production_refuses_to_start()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cchc-mac-{Guid.NewGuid():N}");
+        var file = Path.Combine(folder, "event-mac.key");
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Integrity:EventMacKeyFile"] = file }).Build();
+
+        var first = EventMacKey.From(settings);
+        Assert.Equal(32, first.Key.Length);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Equal(first.Key, EventMacKey.From(settings).Key);   // created once, then read
+        Assert.Equal(1, first.RequiredFrom);
+
+        var none = new ConfigurationBuilder().Build();
+        var refused = Assert.Throws<InvalidOperationException>(() => EventMacKey.From(none, production: true));
+        Assert.Contains("Integrity:EventMacKey", refused.Message);
+        var tooShort = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Integrity:EventMacKey"] = Convert.ToBase64String(new byte[16]) }).Build();
+        Assert.Throws<InvalidOperationException>(() => EventMacKey.From(tooShort, production: true));
+        Directory.Delete(folder, recursive: true);
+    }
+}

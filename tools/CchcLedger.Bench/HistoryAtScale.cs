@@ -66,8 +66,39 @@ public static class HistoryAtScale
         }
         finally
         {
-            await Bench.Database(server, "cchc_bench_history", create: false);
+            if (Environment.GetEnvironmentVariable("CCHC_BENCH_KEEP") != "1") await Bench.Database(server, "cchc_bench_history", create: false);
         }
+    }
+
+    /// <summary>The integrity measurements again, on the ledger a <c>history</c> run kept (CCHC_BENCH_KEEP=1): publish (a next publication), bundle, verification, audit.</summary>
+    public static async Task IntegrityAsync(string server)
+    {
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "cchc_bench_history" }.ConnectionString;
+        await using var host = await Bench.HostAsync(connection);
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        var events = await EventCountAsync(store);
+        var url = $"/api/years/{FirstYear}/rankings/districts/publications";
+        Console.WriteLine($"-- {events:N0} events, a further publication of {FirstYear}'s 200-agency block");
+        Bench.Header();
+        await Bench.Measure("publish the 200-agency block, and sign a checkpoint", 5, _ => host.Scenario(s =>
+        {
+            s.Post.Json(new { decisionRef = $"QĐ {FirstYear}/đo hiệu năng" }).ToUrl(url);
+            s.WithBearerToken(Bench.Token(Roles.Appraiser));
+            s.StatusCodeShouldBe(201);
+        }), warmUp: 1);
+        // Its parts, one at a time: the ranking served (documents), the same ranking from the raw events, a checkpoint.
+        await using (var session = store.LightweightSession())
+        {
+            var conn = (Npgsql.NpgsqlConnection)session.Connection!;
+            var ranking = await CchcLedger.Api.Rankings.BlockRanking.LoadAsync(session, FirstYear, "districts", null);
+            await Bench.Measure("  the ranking served, from the documents", 5, _ => CchcLedger.Api.Rankings.BlockRanking.LoadAsync(session, FirstYear, "districts", null), warmUp: 1);
+            await Bench.Measure("  the same from the raw events (401 streams, ~36,700 events)", 5, async _ =>
+                await CchcLedger.Projections.PublicationSources.LoadAsync(conn, FirstYear, "districts", ranking!.CriteriaSet, long.MaxValue), warmUp: 1);
+        }
+        var signer = host.Services.GetRequiredService<CheckpointSigner>();
+        await Bench.Measure("  a checkpoint (stored subtrees extended, root from O(log n) hashes)", 5, _ => signer.CheckpointAsync(store), warmUp: 1);
+        await MeasureBundleAsync(host, store, FirstYear);
+        await MeasureVerificationAsync(host, store, await EventCountAsync(store));
     }
 
     private static async Task<(double Median, double P95)> MeasureAsync(IAlbaHost host, int year, YearMarks marks, string size)

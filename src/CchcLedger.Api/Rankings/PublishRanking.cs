@@ -41,6 +41,15 @@ public static class PublishRankingEndpoint
         // so the ranking is exactly that of every event up to the last sequence read here.
         var (publishedAt, throughSequence) = await LedgerClock.HoldAsync(session, ct);
         var results = await session.Events.FetchForWriting<ResultsRound>(ResultsRound.StreamKey(year, block), ct);
+        // The raw events are read on a connection of their own while the documents are read on the session's: the clock
+        // this session holds keeps every other commit out, so both see the ledger at the same cut.
+        var set = await session.AdoptedSetAsync(year, block);
+        var reading = set is null ? null : Task.Run(async () =>
+        {
+            await using var conn = new NpgsqlConnection(session.DocumentStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+            await conn.OpenAsync(ct);
+            return await PublicationSources.LoadAsync(conn, year, block, new Domain.Criteria.SetRef(set.SetId, set.RulesVersion), throughSequence, ct);
+        }, ct);
         var ranking = await BlockRanking.LoadAsync(session, year, block, null, ct);
         var openAppeals = await session.Query<AppealView>()
             .Where(a => a.Year == year && a.Block == block && a.State == AppealStates.Open)
@@ -48,11 +57,11 @@ public static class PublishRankingEndpoint
             .ToListAsync(ct);
 
         RankingToPublish? toPublish = null;
-        if (ranking is not null)
+        if (ranking is not null && reading is not null)
         {
             // What is published comes from the events: the ranking is computed again from the raw events of every stream
             // it derives from, and a projection that disagrees stops the publication instead of being signed.
-            var sources = await PublicationSources.LoadAsync((NpgsqlConnection)session.Connection!, year, block, ranking.CriteriaSet, throughSequence, ct);
+            var sources = await reading;
             var fromEvents = sources.Rules is null ? [] : Ranking.Rank(sources.Cards.Select(c => new RankingCandidate(c.Agency,
                 sources.Agencies.TryGetValue(c.Agency, out var a) ? a.Name : c.Agency, ScoreSheet.Score(sources.Rules, c.Entries()).Summary())), sources.Rules.TieRule);
             if (RankingComparison.Compare(fromEvents, ranking.Entries) is { Count: > 0 } differences)
