@@ -172,6 +172,29 @@ public sealed class IntegrityCaseTests(LedgerFixture fixture) : LedgerTest(fixtu
     }
 
     [Fact]
+    public async Task case_6_the_stored_spellings_and_the_two_kinds_of_version_are_the_documented_ones()
+    {
+        await SmallSetAdopted();   // sent as the API takes them: "scale", "ratio", "bands", "count", "halfUp"
+        await using var conn = new NpgsqlConnection(await TestDatabase.ConnectionStringAsync());
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select version, data::text from cchc.mt_events where stream_id = 'criteria-set-2017-districts' order by version", conn);
+        var stored = new List<(long Version, string Data)>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) stored.Add((reader.GetInt64(0), reader.GetString(1)));
+        var drafted = stored[0].Data;
+        foreach (var spelling in new[] { "\"method\": \"Scale\"", "\"method\": \"Ratio\"", "\"method\": \"Bands\"", "\"basis\": \"Count\"", "\"mode\": \"HalfUp\"", "\"kind\": \"shared\"" })
+            Assert.Contains(spelling, drafted);
+        // Stream version 2 (adoption) is still rules version 1: publications pin the rules version.
+        Assert.Equal([1L, 2L], stored.Select(s => s.Version));
+        Assert.Equal(1, (await Get("/api/criteria-sets/2017-districts"))["version"]!.GetValue<int>());
+
+        var scoring = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs", "integrity", "scoring.md"));
+        var publication = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs", "integrity", "publication.md"));
+        foreach (var documented in new[] { "`Scale`", "`Ratio`", "`Bands`", "`Count`", "`HalfUp`", "`HalfEven`", "`Down`", "`shared`" }) Assert.Contains(documented, scoring);
+        Assert.Contains("Rules version vs stream version", publication);
+    }
+
+    [Fact]
     public void the_mac_is_hmac_sha256_of_the_leaf()
     {
         var key = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();

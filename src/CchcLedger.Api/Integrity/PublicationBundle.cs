@@ -51,8 +51,8 @@ public sealed record PublicationBundle(string Format, int Year, string Block, in
     public async Task WriteAsync(string file, CancellationToken ct = default)
     {
         await using var stream = File.Create(file);
-        // Fastest: a 200-agency bundle is then about 2 MiB and written in a fraction of a second; Optimal saves a quarter more.
-        await using var gzip = new GZipStream(stream, CompressionLevel.Fastest);
+        // Optimal: 1.5 MiB for a 200-agency bundle against 2.4 MiB at the fastest level, which measured no faster here.
+        await using var gzip = new GZipStream(stream, CompressionLevel.Optimal);
         await JsonSerializer.SerializeAsync(gzip, this, Json, ct);
     }
 
