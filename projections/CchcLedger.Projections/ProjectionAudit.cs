@@ -132,20 +132,20 @@ public static class ProjectionAudit
     /// <summary>Every event in sequence order, read by one task and parsed on the cores left while commits are replayed in order.</summary>
     private static async Task<Replay> ReplayAsync(NpgsqlConnection conn, CancellationToken ct)
     {
-        var batches = Channel.CreateBounded<(long Seq, string Stream, string Type, DateTimeOffset At, string? Json)[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<(long Seq, string Stream, string Type, DateTimeOffset At, byte[]? Json)[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(async () =>
         {
             try
             {
                 // Checkpoints are no document's: their bodies are not read.
                 await using var cmd = new NpgsqlCommand(
-                    $"select seq_id, stream_id, type, timestamp, case when stream_id = '{EventSeals.CheckpointStream}' then null else data::text end " +
+                    $"select seq_id, stream_id, type, timestamp, case when stream_id = '{EventSeals.CheckpointStream}' then null else convert_to(data::text, 'UTF8') end " +
                     $"from {LedgerStore.SchemaName}.mt_events order by seq_id", conn);
                 await using var reader = await cmd.ExecuteReaderAsync(ct);
-                var batch = new List<(long, string, string, DateTimeOffset, string?)>(2048);
+                var batch = new List<(long, string, string, DateTimeOffset, byte[]?)>(2048);
                 while (await reader.ReadAsync(ct))
                 {
-                    batch.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+                    batch.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4)));
                     if (batch.Count < 2048) continue;
                     await batches.Writer.WriteAsync([.. batch], ct);
                     batch.Clear();

@@ -44,17 +44,21 @@ public sealed record PublicationSources(
     public static object? Read(string type, string json) =>
         LedgerStore.EventTypes.TryGetValue(type, out var t) ? JsonSerializer.Deserialize(json, t, LedgerStore.EventJson) : null;
 
+    /// <summary>As <see cref="Read(string, string)"/>, from the body's UTF-8 bytes (as the database sends them: no string decoded on the way).</summary>
+    public static object? Read(string type, byte[] utf8) =>
+        LedgerStore.EventTypes.TryGetValue(type, out var t) ? JsonSerializer.Deserialize(utf8, t, LedgerStore.EventJson) : null;
+
     /// <summary>The events of <paramref name="streams"/> up to <paramref name="through"/>, in sequence order; bodies read on both cores.</summary>
     public static async Task<IReadOnlyList<RawEvent>> ReadAsync(NpgsqlConnection conn, IReadOnlyCollection<string> streams, long through, CancellationToken ct = default)
     {
-        var rows = new List<(long Seq, string Stream, long Version, string Type, string Json)>();
+        var rows = new List<(long Seq, string Stream, long Version, string Type, byte[] Json)>();
         await using (var cmd = new NpgsqlCommand(
-            $"select seq_id, stream_id, version, type, data::text from {LedgerStore.SchemaName}.mt_events where stream_id = any(@streams) and seq_id <= @through order by seq_id", conn))
+            $"select seq_id, stream_id, version, type, convert_to(data::text, 'UTF8') from {LedgerStore.SchemaName}.mt_events where stream_id = any(@streams) and seq_id <= @through order by seq_id", conn))
         {
             cmd.Parameters.AddWithValue("streams", streams.ToArray());
             cmd.Parameters.AddWithValue("through", through);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4)));
+            while (await reader.ReadAsync(ct)) rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetFieldValue<byte[]>(4)));
         }
         var events = new RawEvent[rows.Count];
         Parallel.For(0, rows.Count, i => events[i] = new RawEvent(rows[i].Seq, rows[i].Stream, rows[i].Version, rows[i].Type, Read(rows[i].Type, rows[i].Json)));

@@ -50,6 +50,15 @@ public class VectorTests
             var stored = new StoredEvent(r["sequence"]!.GetValue<long>(), Str(r["stream"]), r["version"]!.GetValue<long>(), Str(r["type"]), timestamp, Str(r["userName"]),
                 Str(r["headers"]), Str(r["data"]), previous, previous, Meta: meta);
             Assert.Equal(Str(v["leaf"]), Convert.ToHexStringLower(new EventChain.LeafWriter().Leaf(stored)));
+            static byte[]? U(string? text) => text is null ? null : System.Text.Encoding.UTF8.GetBytes(text);
+            var asBytes = stored with
+            {
+                Type = null, UserName = null, Headers = null, Data = null,
+                Utf8 = new Utf8Text(U(Str(r["type"])), U(Str(r["userName"])), U(Str(r["headers"])), U(Str(r["data"])), U(meta.CorrelationId), U(meta.CausationId),
+                    U(meta.DotnetType), U(meta.TenantId)),
+            };
+            Assert.Equal(Str(v["leaf"]), Convert.ToHexStringLower(new EventChain.LeafWriter().Leaf(asBytes)));
+            Assert.Equal(stored.Data, asBytes.Decoded().Data);
         }
         foreach (var link in doc["chain"]!.AsArray())
         {

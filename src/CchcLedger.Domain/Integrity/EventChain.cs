@@ -23,11 +23,31 @@ public sealed record StoredEvent(
     byte[]? Leaf = null,
     EventMetadata? Meta = null,
     byte[]? Mac = null,
-    bool Unsealed = false)
+    bool Unsealed = false,
+    Utf8Text? Utf8 = null)
 {
     public bool HasEvent => Stream is not null;
     public bool HasSeal => Hash is not null;
+
+    /// <summary>The event with its text fields as strings, for a reader that took them as bytes (<see cref="Utf8"/>).</summary>
+    public StoredEvent Decoded()
+    {
+        if (Utf8 is not { } u) return this;
+        static string? S(byte[]? b) => b is null ? null : Encoding.UTF8.GetString(b);
+        return this with
+        {
+            Type = S(u.Type), UserName = S(u.UserName), Headers = S(u.Headers), Data = S(u.Data), Utf8 = null,
+            Meta = (Meta ?? EventMetadata.Default) with { CorrelationId = S(u.CorrelationId), CausationId = S(u.CausationId), DotnetType = S(u.DotnetType), TenantId = S(u.TenantId) },
+        };
+    }
 }
+
+/// <summary>
+/// An event's text fields as the database's UTF-8 bytes (type, user name, headers, data, correlation and causation
+/// ids, .NET type, tenant): the verifier hashes them as they come, with no string decoded and encoded again.
+/// </summary>
+public sealed record Utf8Text(byte[]? Type, byte[]? UserName, byte[]? Headers, byte[]? Data, byte[]? CorrelationId, byte[]? CausationId, byte[]? DotnetType,
+    byte[]? TenantId);
 
 /// <summary>
 /// The rest of an event's stored row: its id, correlation and causation, .NET type, tenant and archive flag.
@@ -118,6 +138,7 @@ public static class EventChain
 
         public byte[] Leaf(StoredEvent e)
         {
+            if (e.Utf8 is { } u) return Leaf(e, u);
             var meta = e.Meta ?? EventMetadata.Default;
             _length = 0;
             Byte(0x00);
@@ -138,6 +159,40 @@ public static class EventChain
             Text(meta.TenantId); Byte((byte)'\n');
             Ascii(meta.Archived switch { true => "true", false => "false", null => "~" });
             return SHA256.HashData(_buffer.AsSpan(0, _length));
+        }
+
+        private byte[] Leaf(StoredEvent e, Utf8Text u)
+        {
+            var meta = e.Meta ?? EventMetadata.Default;
+            _length = 0;
+            Byte(0x00);
+            Number(e.Sequence); Byte((byte)'\n');
+            Text(e.Stream); Byte((byte)'\n');
+            Number(e.Version!.Value); Byte((byte)'\n');
+            Bytes(u.Type); Byte((byte)'\n');
+            Ascii(Instant(e.Timestamp!.Value)); Byte((byte)'\n');
+            Bytes(u.UserName); Byte((byte)'\n');
+            Bytes(u.Headers); Byte((byte)'\n');
+            Bytes(u.Data); Byte((byte)'\n');
+            Ensure(36);
+            meta.Id.TryFormat(_buffer.AsSpan(_length), out var written, "D");
+            _length += written; Byte((byte)'\n');
+            Bytes(u.CorrelationId); Byte((byte)'\n');
+            Bytes(u.CausationId); Byte((byte)'\n');
+            Bytes(u.DotnetType); Byte((byte)'\n');
+            Bytes(u.TenantId); Byte((byte)'\n');
+            Ascii(meta.Archived switch { true => "true", false => "false", null => "~" });
+            return SHA256.HashData(_buffer.AsSpan(0, _length));
+        }
+
+        private void Bytes(byte[]? b)
+        {
+            if (b is null) { Byte((byte)'~'); return; }
+            Number(b.Length);
+            Byte((byte)':');
+            Ensure(b.Length);
+            b.CopyTo(_buffer, _length);
+            _length += b.Length;
         }
 
         private void Byte(byte b)
@@ -217,11 +272,14 @@ public static class EventChain
         /// <returns>False once the chain has failed: nothing after the first failure is trusted.</returns>
         public bool Add(StoredEvent e) => Add(e, e.HasEvent && e.HasSeal ? _leaves.Leaf(e) : null);
 
-        /// <summary>As <see cref="Add(StoredEvent)"/>, with the event's leaf already computed (by a reader that hashes ahead).</summary>
-        public bool Add(StoredEvent e, byte[]? leaf)
+        /// <summary>
+        /// As <see cref="Add(StoredEvent)"/>, with the event's leaf already computed (by a reader that hashes ahead), and
+        /// whether its MAC verifies (<see cref="MacMatches"/>, computed ahead too; null: checked here).
+        /// </summary>
+        public bool Add(StoredEvent e, byte[]? leaf, bool? macMatches = null)
         {
             if (FirstFailure is not null) return false;
-            FirstFailure = Check(e, leaf);
+            FirstFailure = Check(e, leaf, macMatches);
             if (FirstFailure is not null) return false;
             EventsChecked++;
             _previous = e.Hash!;
@@ -259,7 +317,11 @@ public static class EventChain
             return Report with { CheckpointsChecked = checkedCount };
         }
 
-        private ChainFailure? Check(StoredEvent e, byte[]? leaf)
+        /// <summary>Whether <paramref name="e"/> carries a valid MAC of <paramref name="leaf"/> under <paramref name="macKey"/>: independent of every other event.</summary>
+        public static bool MacMatches(byte[] macKey, StoredEvent e, byte[] leaf) =>
+            e.Mac is not null && CryptographicOperations.FixedTimeEquals(EventMac.Compute(macKey, leaf), e.Mac);
+
+        private ChainFailure? Check(StoredEvent e, byte[]? leaf, bool? macMatches)
         {
             if (!e.HasSeal) return new(e.Sequence, e.Stream, "inserted", "the event has no seal: it did not enter the ledger through the chain");
             if (!e.HasEvent) return new(e.Sequence, null, "missing", "the chain seals an event that is no longer stored");
@@ -278,7 +340,7 @@ public static class EventChain
             {
                 if (e.Sequence >= MacsFrom)
                 {
-                    if (e.Mac is null || !CryptographicOperations.FixedTimeEquals(EventMac.Compute(_macKey, leaf!), e.Mac))
+                    if (!(macMatches ?? MacMatches(_macKey, e, leaf!)))
                         return new(e.Sequence, e.Stream, "unauthenticated", e.Mac is null
                             ? "the event is sealed but carries no MAC of the application's key: it was appended by something other than the application"
                             : "the event's MAC does not verify under the application's key");
