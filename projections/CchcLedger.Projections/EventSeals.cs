@@ -167,12 +167,12 @@ public static class EventSeals
     }
 
     /// <summary>
-    /// Recomputes the chain from the first event (with the application's MACs when <paramref name="macKey"/> is given),
+    /// Recomputes the chain from the first event (with the application's MACs, required from <paramref name="macsFrom"/>, when <paramref name="macKey"/> is given),
     /// then checks every checkpoint (the ledger's own and those of <paramref name="witness"/>, kept outside the
     /// database) against <paramref name="publicKey"/>. The first failure names its sequence and kind.
     /// </summary>
     public static async Task<ChainReport> VerifyAsync(NpgsqlConnection conn, System.Security.Cryptography.ECDsa? publicKey,
-        IReadOnlyList<ChainCheckpointed> witness, byte[]? macKey = null, CancellationToken ct = default, long macsFrom = 1)
+        IReadOnlyList<ChainCheckpointed> witness, byte[]? macKey = null, long macsFrom = 1, CancellationToken ct = default)
     {
         var checkpoints = (await CheckpointsAsync(conn, ct)).Select(c => (c, "in the ledger"))
             .Concat(witness.Select(c => (c, "in the witness file")))

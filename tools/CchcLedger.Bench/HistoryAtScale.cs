@@ -174,8 +174,8 @@ public static class HistoryAtScale
         await using var conn = new Npgsql.NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync();
         var watch = Stopwatch.StartNew();
+        // The bench's ledger is written with MACs from its first event.
         var report = await CchcLedger.Projections.EventSeals.VerifyAsync(conn, signer.Key, CheckpointSigner.ReadWitness(signer.WitnessFile), macKey);
-        // (the bench's ledger is written with MACs from its first event)
         watch.Stop();
         File.Delete(signer.WitnessFile);
         Console.WriteLine($"verify the hash chain, MACs and {report.CheckpointsChecked} checkpoints: {report.EventsChecked:N0} of {events:N0} events, {report.MacsChecked:N0} MACs, ok {report.Ok}, " +

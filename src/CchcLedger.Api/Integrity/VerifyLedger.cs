@@ -29,7 +29,7 @@ public static class LedgerVerification
     public static async Task<ChainReport> RunAsync(NpgsqlConnection conn, System.Security.Cryptography.ECDsa publicKey, IReadOnlyList<ChainCheckpointed> witness,
         EventMacKey macKey, CancellationToken ct = default)
     {
-        var report = await EventSeals.VerifyAsync(conn, publicKey, witness, macKey.Key, ct, macKey.RequiredFrom);
+        var report = await EventSeals.VerifyAsync(conn, publicKey, witness, macKey.Key, macKey.RequiredFrom, ct);
         if (!report.Ok) return report;
         var (documents, failure) = await ProjectionAudit.RunAsync(conn, ct);
         return report with { Ok = failure is null, FirstFailure = failure, DocumentsChecked = documents };
