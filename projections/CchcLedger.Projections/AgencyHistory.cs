@@ -32,10 +32,16 @@ public static class AgencyHistory
     {
         foreach (var (agency, previous) in prepared.Agencies)
         {
-            if (previous is not null && previous.ValidFrom < recordedAt) session.Store(previous with { ValidTo = recordedAt });
-            session.Store(new AgencyVersion($"{agency.Code}@{recordedAt.UtcTicks}", agency.Code, agency, recordedAt, ScoreVersion.Open));
+            var (closed, next) = Next(previous, agency, recordedAt);
+            if (closed is not null) session.Store(closed);
+            session.Store(next);
         }
     }
+
+    /// <summary>The one rule of the history, shared by the commit-time projection and the projection audit (see <see cref="ScoreHistory.Next"/>).</summary>
+    public static (AgencyVersion? Closed, AgencyVersion Next) Next(AgencyVersion? open, Agency agency, DateTimeOffset recordedAt) =>
+        (open is not null && open.ValidFrom < recordedAt ? open with { ValidTo = recordedAt } : null,
+            new AgencyVersion($"{agency.Code}@{recordedAt.UtcTicks}", agency.Code, agency, recordedAt, ScoreVersion.Open));
 
     /// <summary>The named agencies as they stood at the cut; agencies that did not exist yet are missing.</summary>
     public static async Task<IReadOnlyDictionary<string, Agency>> ValidAtAsync(IQuerySession session, IReadOnlyCollection<string> codes, DateTimeOffset bound, CancellationToken ct = default) =>

@@ -40,10 +40,9 @@ public static class AppealProjection
             {
                 var view = e.Data switch
                 {
-                    AppealFiled f => new AppealView(f.AppealId, card.Id, card.Year, card.Block, card.Agency, f.Criterion, f.Round, f.CurrentPoints,
-                        f.RequestedPoints, Domain.Appeals.AppealStates.Open, null, null, recordedAt, null),
-                    AppealWithdrawn w => await LoadAsync(w.AppealId) with { State = Domain.Appeals.AppealStates.Withdrawn, ClosedAt = recordedAt },
-                    AppealDecided d => await LoadAsync(d.AppealId) with { State = d.Outcome, DecidedPoints = d.Points, DecisionRef = d.DecisionRef, ClosedAt = recordedAt },
+                    AppealFiled => Apply(null, card, e.Data, recordedAt),
+                    AppealWithdrawn w => Apply(await LoadAsync(w.AppealId), card, e.Data, recordedAt),
+                    AppealDecided d => Apply(await LoadAsync(d.AppealId), card, e.Data, recordedAt),
                     _ => null,
                 };
                 if (view is null) continue;
@@ -52,4 +51,14 @@ public static class AppealProjection
             }
         }
     }
+
+    /// <summary>The one rule of the view, shared by the commit-time projection and the projection audit: an appeal event recorded at <paramref name="recordedAt"/>.</summary>
+    public static AppealView? Apply(AppealView? existing, Scorecard card, object @event, DateTimeOffset recordedAt) => @event switch
+    {
+        AppealFiled f => new AppealView(f.AppealId, card.Id, card.Year, card.Block, card.Agency, f.Criterion, f.Round, f.CurrentPoints,
+            f.RequestedPoints, Domain.Appeals.AppealStates.Open, null, null, recordedAt, null),
+        AppealWithdrawn when existing is not null => existing with { State = Domain.Appeals.AppealStates.Withdrawn, ClosedAt = recordedAt },
+        AppealDecided d when existing is not null => existing with { State = d.Outcome, DecidedPoints = d.Points, DecisionRef = d.DecisionRef, ClosedAt = recordedAt },
+        _ => existing,
+    };
 }

@@ -7,6 +7,8 @@ namespace CchcLedger.Projections;
 /// migrates them; the application connects as <see cref="AppRole"/>, which may read and insert events and seals but
 /// holds no UPDATE, DELETE or TRUNCATE on them, and, not owning the tables, cannot disable the seal's trigger or
 /// alter anything. The seal runs with its owner's rights (security definer), so the application needs none beyond insert.
+/// It may add MACs and stored Merkle subtrees but never change or remove one, and it cannot write the ledger clock:
+/// it asks <c>ledger_tick()</c> (security definer) for the database's instant.
 /// </summary>
 public static class AppendOnly
 {
@@ -18,7 +20,9 @@ public static class AppendOnly
         end $$;
         grant usage on schema {{LedgerStore.SchemaName}} to {{AppRole}};
         grant select, insert, update, delete on all tables in schema {{LedgerStore.SchemaName}} to {{AppRole}};
-        revoke update, delete, truncate on {{LedgerStore.SchemaName}}.mt_events, {{LedgerStore.SchemaName}}.{{EventSeals.Table}} from {{AppRole}};
+        revoke update, delete, truncate on {{LedgerStore.SchemaName}}.mt_events, {{LedgerStore.SchemaName}}.{{EventSeals.Table}},
+          {{LedgerStore.SchemaName}}.{{EventMacs.Table}}, {{LedgerStore.SchemaName}}.{{MerkleNodes.Table}} from {{AppRole}};
+        revoke insert, update, delete, truncate on {{LedgerStore.SchemaName}}.{{LedgerClock.Table}} from {{AppRole}};
         grant usage, select, update on all sequences in schema {{LedgerStore.SchemaName}} to {{AppRole}};
         grant execute on all functions in schema {{LedgerStore.SchemaName}} to {{AppRole}};
         """;

@@ -8,16 +8,20 @@ using Weasel.Postgresql.Tables;
 namespace CchcLedger.Projections;
 
 /// <summary>
-/// The ledger's recorded instants. Every commit that appends events first upserts one row of <c>ledger_clock</c>:
-/// the row lock serialises appending transactions from that point until they commit, so sequence numbers (drawn
-/// after it) follow commit order, and every event of the commit is stamped with one recorded instant,
-/// <c>greatest(now, the previous instant)</c>, that never decreases along the sequence. An "as of" instant is then
-/// a clean cut of the sequence: all the events of a transaction share an instant, so they are all in or all out.
-/// The history projections that serve as-of views are maintained here too, in the same transaction, under the lock,
-/// and the acting principal (<see cref="CurrentActor"/>) is stamped on every event. A writer that must read a
-/// consistent ledger before it appends (a publication) takes the lock first with <see cref="HoldAsync"/>.
+/// The ledger's recorded instants. Every commit that appends events first calls the database's
+/// <c>ledger_tick()</c>, which moves the one row of <c>ledger_clock</c> to the database's own time, never backwards,
+/// and returns it: the row lock serialises appending transactions from that point until they commit, so sequence
+/// numbers (drawn after it) follow commit order, and every event of the commit is stamped with one recorded instant
+/// that never decreases along the sequence. The database is the authority: the application role cannot write the
+/// clock row, and the seal refuses an event stamped ahead of the database's clock or behind the previous event
+/// (docs/integrity/writers-and-clock.md). Decisions still take "now" from the application's <see cref="TimeProvider"/>.
+/// An "as of" instant is then a clean cut of the sequence: all the events of a transaction share an instant, so
+/// they are all in or all out. The history projections that serve as-of views are maintained here too, in the same
+/// transaction, under the lock, and the acting principal (<see cref="CurrentActor"/>) is stamped on every event. With a
+/// MAC key, every appending session also marks its events with the application's MAC (<see cref="EventMacs"/>). A
+/// writer that must read a consistent ledger before it appends (a publication) takes the lock first with <see cref="HoldAsync"/>.
 /// </summary>
-public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBase
+public sealed class LedgerClock(byte[]? macKey = null) : DocumentSessionListenerBase
 {
     public const string Table = "ledger_clock";
 
@@ -32,15 +36,16 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, object> Held = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, EventMacs> Marked = new();
 
     /// <summary>
     /// Takes the ledger's clock for <paramref name="session"/> before it reads what it will append from: begins its
     /// transaction and locks the clock row, so no other commit lands until this session's does. Returns the recorded
     /// instant its events will get and the sequence of the last event committed before them.
     /// </summary>
-    public static async Task<(DateTimeOffset RecordedAt, long LastSequence)> HoldAsync(IDocumentSession session, TimeProvider clock, CancellationToken ct = default)
+    public static async Task<(DateTimeOffset RecordedAt, long LastSequence)> HoldAsync(IDocumentSession session, CancellationToken ct = default)
     {
-        var (recordedAt, _) = await TickAsync(session, clock, [], ct);
+        var (recordedAt, _) = await TickAsync(session, [], ct);
         Held.AddOrUpdate(session, recordedAt);
         await using var cmd = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {LedgerStore.SchemaName}.mt_events", (NpgsqlConnection)session.Connection!);
         return (recordedAt, (long)(await cmd.ExecuteScalarAsync(ct))!);
@@ -84,10 +89,17 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
         DateTimeOffset recordedAt;
         IReadOnlyDictionary<string, int> rulesVersions;
         if (Held.TryGetValue(session, out var held) && Held.Remove(session)) (recordedAt, rulesVersions) = ((DateTimeOffset)held, await RulesVersionsAsync(session, sets, token));
-        else (recordedAt, rulesVersions) = await TickAsync(session, clock, sets, token);
+        else (recordedAt, rulesVersions) = await TickAsync(session, sets, token);
         foreach (var (key, (card, set)) in cards.ToList())
             if (set is not null && rulesVersions.TryGetValue(set.SetId, out var version) && version != set.RulesVersion)
                 cards[key] = (card, await session.LoadAsync<CriteriaSet>(set.Id, token));
+        // Participants stay with the session until it is disposed: one per session.
+        if (macKey is not null && session is ITransactionParticipantRegistrar registrar && !Marked.TryGetValue(session, out _))
+        {
+            var marks = new EventMacs(macKey);
+            Marked.Add(session, marks);
+            registrar.AddTransactionParticipant(marks);
+        }
 
         IdempotencyKeys.Record(session, recordedAt);
         var actor = CurrentActor.Value;
@@ -114,18 +126,14 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
     }
 
     /// <summary>
-    /// Begins the session's transaction and moves the clock row, whose lock is held until the commit; in the same
-    /// round trip, the current rules version of each of <paramref name="sets"/>.
+    /// Begins the session's transaction and moves the clock row (as its owner, through <c>ledger_tick()</c>), whose lock is
+    /// held until the commit; in the same round trip, the current rules version of each of <paramref name="sets"/>.
     /// </summary>
-    private static async Task<(DateTimeOffset RecordedAt, IReadOnlyDictionary<string, int> RulesVersions)> TickAsync(IDocumentSession session, TimeProvider clock,
+    private static async Task<(DateTimeOffset RecordedAt, IReadOnlyDictionary<string, int> RulesVersions)> TickAsync(IDocumentSession session,
         IReadOnlyCollection<CriteriaSet> sets, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand(
-            $"insert into {LedgerStore.SchemaName}.{Table} (id, recorded_at) values (1, @now) " +
-            $"on conflict (id) do update set recorded_at = greatest({Table}.recorded_at, excluded.recorded_at) returning recorded_at; " +
-            RulesVersionsSql, (NpgsqlConnection)session.Connection!);
-        cmd.Parameters.AddWithValue("now", Microseconds(clock.GetUtcNow()));
+        await using var cmd = new NpgsqlCommand($"select {LedgerStore.SchemaName}.ledger_tick(); " + RulesVersionsSql, (NpgsqlConnection)session.Connection!);
         cmd.Parameters.AddWithValue("sets", sets.Select(s => s.Id).ToArray());
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
@@ -150,9 +158,6 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
         while (await reader.ReadAsync(ct)) versions[reader.GetString(0)["criteria-set-".Length..]] = reader.GetInt32(1);
         return versions;
     }
-
-    /// <summary>PostgreSQL keeps microseconds; the instant handed out is the instant stored.</summary>
-    private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
 }
 
 /// <summary>

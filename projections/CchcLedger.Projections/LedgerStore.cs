@@ -59,7 +59,9 @@ public static class LedgerStore
         if (grantAppRole) await AppendOnly.GrantAsync(ownerStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString, ct);
     }
 
-    public static void Configure(StoreOptions opts, string connectionString, TimeProvider clock)
+    /// <param name="clock">Marten's default stamp only: every append is stamped by the database's ledger clock (<see cref="LedgerClock"/>).</param>
+    /// <param name="macKey">The application's event MAC key (<see cref="EventMacs"/>); null for a store that appends nothing the application answers for.</param>
+    public static void Configure(StoreOptions opts, string connectionString, TimeProvider clock, byte[]? macKey = null)
     {
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = SchemaName;
@@ -82,7 +84,7 @@ public static class LedgerStore
         // Recorded instants, and the history that as-of views read, are kept at commit time (see LedgerClock).
         opts.Storage.ExtendedSchemaObjects.Add(LedgerClock.Schema());
         opts.Storage.ExtendedSchemaObjects.Add(IdempotencyKeys.Schema());
-        opts.Listeners.Add(new LedgerClock(clock));
+        opts.Listeners.Add(new LedgerClock(macKey));
         opts.Schema.For<ScoreVersion>().Duplicate(v => v.ScorecardId).Duplicate(v => v.ValidTo)
             .Index(v => new { v.Year, v.Block });
         opts.Schema.For<AgencyVersion>().Duplicate(v => v.Code).Duplicate(v => v.ValidTo);

@@ -33,18 +33,19 @@ public static class ScoreHistory
     public static async Task RecordAsync(IDocumentSession session, IReadOnlyCollection<(Scorecard Card, CriteriaSet? Set)> changed,
         IReadOnlyCollection<CriteriaSet> amended, DateTimeOffset recordedAt, CancellationToken ct)
     {
-        // A card's versions are closed by one statement in the commit's batch, so a scorecard commit reads nothing
-        // more while it holds the clock.
+        // A card's open version is closed by one statement in the commit's batch, so a scorecard commit reads nothing
+        // more while it holds the clock. The statement applies Next's rule: the open version is closed at this
+        // instant, unless it began at this very instant (same id), in which case the new one replaces it.
         var validTo = session.DocumentStore.Options.Serializer().ToJson(recordedAt);
         foreach (var (card, set) in changed)
         {
             if (set is null || amended.Any(a => a.SetId == card.CriteriaSetId)) continue;
-            var id = VersionId(card.Id, recordedAt);
+            var (_, next) = Next(null, card, set, recordedAt);
             session.QueueSqlCommand(
                 $"update {LedgerStore.SchemaName}.mt_doc_scoreversion set data = jsonb_set(data, '{{validTo}}', ?::jsonb), valid_to = ? " +
                 "where scorecard_id = ? and valid_to = ? and id <> ?",
-                validTo, recordedAt, card.Id, ScoreVersion.Open, id);
-            session.Store(Version(card, set, recordedAt));
+                validTo, recordedAt, card.Id, ScoreVersion.Open, next.Id);
+            session.Store(next);
         }
 
         // An amendment scores every card of its set again: they are read here, under the clock, where no scorecard commit can land.
@@ -60,17 +61,24 @@ public static class ScoreHistory
                 .ToDictionary(v => v.ScorecardId);
             foreach (var card in cards.Values)
             {
-                if (previous.GetValueOrDefault(card.Id) is { } open && open.ValidFrom < recordedAt) session.Store(open with { ValidTo = recordedAt });
-                session.Store(Version(card, set, recordedAt));
+                var (closed, next) = Next(previous.GetValueOrDefault(card.Id), card, set, recordedAt);
+                if (closed is not null) session.Store(closed);
+                session.Store(next);
             }
         }
     }
 
-    private static string VersionId(string scorecardId, DateTimeOffset recordedAt) => $"{scorecardId}@{recordedAt.UtcTicks}";
+    /// <summary>
+    /// The one rule of the history, shared by the commit-time projection and the projection audit: a commit at
+    /// <paramref name="recordedAt"/> that leaves <paramref name="card"/> as it is under <paramref name="set"/> closes the open version
+    /// (unless it began at that same instant, which the new one then replaces) and opens the next.
+    /// </summary>
+    public static (ScoreVersion? Closed, ScoreVersion Next) Next(ScoreVersion? open, Scorecard card, CriteriaSet set, DateTimeOffset recordedAt) =>
+        (open is not null && open.ValidFrom < recordedAt ? open with { ValidTo = recordedAt } : null,
+            new ScoreVersion(VersionId(card.Id, recordedAt), card.Id, card.Year, card.Block, card.Agency, set.SetId, set.RulesVersion,
+                ScoreSheet.Score(set.Rules, card.Entries()).Summary(), recordedAt, ScoreVersion.Open));
 
-    private static ScoreVersion Version(Scorecard card, CriteriaSet set, DateTimeOffset recordedAt) =>
-        new(VersionId(card.Id, recordedAt), card.Id, card.Year, card.Block, card.Agency, set.SetId, set.RulesVersion,
-            ScoreSheet.Score(set.Rules, card.Entries()).Summary(), recordedAt, ScoreVersion.Open);
+    private static string VersionId(string scorecardId, DateTimeOffset recordedAt) => $"{scorecardId}@{recordedAt.UtcTicks}";
 
     /// <summary>The versions of a block's scorecards valid at the cut: recorded before <paramref name="bound"/> and not superseded before it.</summary>
     public static Task<IReadOnlyList<ScoreVersion>> ValidAtAsync(IQuerySession session, int year, string block, DateTimeOffset bound, CancellationToken ct = default) =>

@@ -27,7 +27,7 @@ builder.Services.AddMarten(sp =>
     {
         var options = new StoreOptions();
         var database = sp.GetRequiredService<LedgerDatabase>();
-        LedgerStore.Configure(options, database.ConnectionString, sp.GetRequiredService<TimeProvider>());
+        LedgerStore.Configure(options, database.ConnectionString, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EventMacKey>().Key);
         options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
         return options;
     })
@@ -72,6 +72,7 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
 builder.Services.AddRateLimiter(o => RateLimits.Configure(o, builder.Configuration));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.Services.AddSingleton(sp => EventMacKey.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<EventMacKey>>(), builder.Environment.IsProduction()));
 builder.Services.AddSingleton(sp => CheckpointSigner.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<CheckpointSigner>>()));
 builder.Services.AddHostedService<DemoOnFirstStart>();
 builder.Services.AddHostedService<CheckpointEveryInterval>();

@@ -27,6 +27,7 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
     }
 
     private CheckpointSigner Signer => Host.Services.GetRequiredService<CheckpointSigner>();
+    private byte[] MacKey => Host.Services.GetRequiredService<EventMacKey>().Key;
 
     private static async Task<NpgsqlConnection> Superuser()
     {
@@ -48,8 +49,12 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
         return await Projections.EventSeals.CheckpointsAsync(conn);
     }
 
-    /// <summary>What an attacker with full rights does after changing events: every seal recomputed so that the chain verifies on its own.</summary>
-    private static async Task RecomputeEverySeal()
+    /// <summary>
+    /// What an attacker with full rights does after changing events: every seal recomputed so that the chain verifies on
+    /// its own, and every MAC too: this attacker also took the application's MAC key (from its server), but not the
+    /// checkpoint key, which is the only guard left.
+    /// </summary>
+    private async Task RecomputeEverySeal()
     {
         await using var conn = await Superuser();
         var rows = new List<(long Seq, byte[] Prev, byte[] Hash, byte[] Leaf)>();
@@ -67,10 +72,14 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
                 previous = hash;
             }
         }
-        await using (var truncate = new NpgsqlCommand("truncate cchc.event_chain", conn)) await truncate.ExecuteNonQueryAsync();
+        await using (var truncate = new NpgsqlCommand("truncate cchc.event_chain, cchc.event_macs, cchc.merkle_nodes", conn)) await truncate.ExecuteNonQueryAsync();
+        var index = 0L;
         foreach (var (seq, prev, hash, leaf) in rows)
         {
-            await using var insert = new NpgsqlCommand("insert into cchc.event_chain (seq_id, prev_hash, hash, leaf) values (@s, @p, @h, @l)", conn);
+            await using var insert = new NpgsqlCommand("insert into cchc.event_chain (seq_id, prev_hash, hash, leaf, leaf_index) values (@s, @p, @h, @l, @i); " +
+                                                       "insert into cchc.event_macs (seq_id, mac) values (@s, @m)", conn);
+            insert.Parameters.AddWithValue("i", index++);
+            insert.Parameters.AddWithValue("m", EventMac.Compute(MacKey, leaf));
             insert.Parameters.AddWithValue("l", leaf);
             insert.Parameters.AddWithValue("s", seq);
             insert.Parameters.AddWithValue("p", prev);
@@ -152,6 +161,19 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
         await Sql($"insert into cchc.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type) " +
                   $"select max(seq_id) + 1, gen_random_uuid(), 'ledger-checkpoints', 2, '{JsonSerializer.Serialize(forged, JsonSerializerOptions.Web)}', 'chain_checkpointed', now(), " +
                   $"'CchcLedger.Domain.Integrity.ChainCheckpointed, CchcLedger.Domain' from cchc.mt_events");
+        // The forger holds the application's MAC key (not the checkpoint key): the forged event carries a valid MAC.
+        await using (var conn = await Superuser())
+        await using (var cmd = new NpgsqlCommand("select seq_id, leaf from cchc.event_chain order by seq_id desc limit 1", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            var (seq, leaf) = (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+            await reader.CloseAsync();
+            await using var mac = new NpgsqlCommand("insert into cchc.event_macs (seq_id, mac) values (@s, @m)", conn);
+            mac.Parameters.AddWithValue("s", seq);
+            mac.Parameters.AddWithValue("m", EventMac.Compute(MacKey, leaf));
+            await mac.ExecuteNonQueryAsync();
+        }
         var (ok, sequence, kind, _) = await Verify();
         Assert.Equal((false, real.Sequence, "altered"), (ok, sequence, kind));
     }
@@ -168,7 +190,11 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
         File.Copy(Signer.WitnessFile, elsewhere, overwrite: true);
         Assert.Equal(1, await CchcVerify("--witness", elsewhere));
         File.WriteAllText(elsewhere, "");
-        Assert.Equal(0, await CchcVerify("--witness", elsewhere));   // without any witness the rewrite goes unseen: the README says so
+        // Without any witness the chain and its MACs no longer show the rewrite (docs/integrity/trust.md says so); only the
+        // projection audit still sees that the served documents are not what the rewritten events give.
+        var (exit, output) = await CchcOnLedger("verify", "--witness", elsewhere);
+        Assert.Equal(1, exit);
+        Assert.Contains(" projection: ", output);
     }
 }
 
@@ -202,6 +228,30 @@ public sealed class CheckpointKeyTests
         var again = CheckpointSigner.From(settings, log);
         Assert.Single(log.Seen);                                             // created once, then read
         Assert.Equal(Checkpoint.KeyId(first.Key), Checkpoint.KeyId(again.Key));
+        Directory.Delete(folder, recursive: true);
+    }
+}
+
+public sealed class EventMacKeyTests
+{
+    [Fact]
+    public void without_a_configured_key_a_development_mac_key_is_created_once_owner_only_and_production_refuses_to_start()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cchc-mac-{Guid.NewGuid():N}");
+        var file = Path.Combine(folder, "event-mac.key");
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Integrity:EventMacKeyFile"] = file }).Build();
+
+        var first = EventMacKey.From(settings);
+        Assert.Equal(32, first.Key.Length);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Equal(first.Key, EventMacKey.From(settings).Key);   // created once, then read
+        Assert.Equal(1, first.RequiredFrom);
+
+        var none = new ConfigurationBuilder().Build();
+        var refused = Assert.Throws<InvalidOperationException>(() => EventMacKey.From(none, production: true));
+        Assert.Contains("Integrity:EventMacKey", refused.Message);
+        var tooShort = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Integrity:EventMacKey"] = Convert.ToBase64String(new byte[16]) }).Build();
+        Assert.Throws<InvalidOperationException>(() => EventMacKey.From(tooShort, production: true));
         Directory.Delete(folder, recursive: true);
     }
 }

@@ -33,6 +33,7 @@ public class LedgerFixture : IAsyncLifetime
         {
             Environment.SetEnvironmentVariable("Integrity__CheckpointKeyFile", Path.Combine(integrity, "checkpoint-key.pem"));
             Environment.SetEnvironmentVariable("Integrity__WitnessFile", witness);
+            Environment.SetEnvironmentVariable("Integrity__EventMacKeyFile", Path.Combine(integrity, "event-mac.key"));
         }
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(b =>
@@ -45,6 +46,7 @@ public class LedgerFixture : IAsyncLifetime
             b.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
             b.UseSetting("Integrity:CheckpointKeyFile", Path.Combine(integrity, "checkpoint-key.pem"));
             b.UseSetting("Integrity:WitnessFile", witness);
+            b.UseSetting("Integrity:EventMacKeyFile", Path.Combine(integrity, "event-mac.key"));
             ConfigureHost(b);
             b.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         });

@@ -22,11 +22,11 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
         await fixture.OwnerStore.Advanced.ResetAllData();
         await using var conn = new Npgsql.NpgsqlConnection(fixture.OwnerStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand("truncate cchc.event_chain", conn);
+        await using var cmd = new Npgsql.NpgsqlCommand("truncate cchc.event_chain, cchc.event_macs, cchc.merkle_nodes", conn);
         await cmd.ExecuteNonQueryAsync();
         File.Delete(Host.Services.GetRequiredService<CchcLedger.Api.Hosting.CheckpointSigner>().WitnessFile);
     }
-    public Task DisposeAsync() => Task.CompletedTask;
+    public virtual Task DisposeAsync() => Task.CompletedTask;
 
     protected async Task<long> EventCount()
     {

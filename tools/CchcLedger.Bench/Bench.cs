@@ -9,7 +9,9 @@ namespace CchcLedger.Bench;
 /// <summary>
 /// The ledger's benchmarks, on the local cluster (or ConnectionStrings__Ledger), each in a database of its own:
 /// <c>demo [samples]</c> — latency of the main reads and writes on the Lạng Sơn demo;
-/// <c>history [years]</c> — as-of, derivation and explain on a generated ledger of 2,000,000+ events;
+/// <c>history [years]</c> — as-of, derivation and explain on a generated ledger of 2,000,000+ events
+/// (CCHC_BENCH_KEEP=1 keeps its database for <c>integrity</c>);
+/// <c>integrity</c> — publication, bundle, verification and projection audit again on that kept database;
 /// <c>writes [writers] [seconds]</c> — accepted writes per second under concurrent writers, over HTTP to the API as a process.
 /// </summary>
 public static class Bench
@@ -31,8 +33,9 @@ public static class Bench
         {
             case "demo": await DemoLatency.RunAsync(server, Number(1) ?? 300); return 0;
             case "history": await HistoryAtScale.RunAsync(server, Number(1) ?? 11); return 0;
+            case "integrity": await HistoryAtScale.IntegrityAsync(server); return 0;
             case "writes": await WriteThroughput.RunAsync(server, Number(1) ?? 20, Number(2) ?? 20); return 0;
-            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] | writes [writers] [seconds]]"); return 2;
+            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] | integrity | writes [writers] [seconds]]"); return 2;
         }
     }
 
@@ -52,8 +55,17 @@ public static class Bench
             b.UseSetting("Integrity:WitnessFile", Path.Combine(Path.GetTempPath(), $"cchc-bench-{Environment.ProcessId}-checkpoints.jsonl"));
         });
 
-    internal static readonly System.Security.Cryptography.ECDsa CheckpointKey =
-        System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+    /// <summary>The benchmark's checkpoint key, kept beside its runs so that a kept ledger's checkpoints verify in a later run.</summary>
+    internal static readonly System.Security.Cryptography.ECDsa CheckpointKey = BenchKey();
+
+    private static System.Security.Cryptography.ECDsa BenchKey()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "cchc-bench-checkpoint-key.pem");
+        var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        if (File.Exists(file)) key.ImportFromPem(File.ReadAllText(file));
+        else File.WriteAllText(file, key.ExportPkcs8PrivateKeyPem());
+        return key;
+    }
 
     /// <summary>A bearer token for a benchmark request in the given role.</summary>
     public static string Token(string role) => Auth.Issue($"Đo hiệu năng ({role})", role, [], TimeSpan.FromHours(2), DateTimeOffset.UtcNow);

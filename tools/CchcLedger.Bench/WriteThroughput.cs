@@ -32,6 +32,7 @@ public static class WriteThroughput
                 ["Auth__SigningKey"] = Convert.ToBase64String(Bench.Auth.SigningKey),
                 ["RateLimits__AuthenticatedPerMinute"] = "100000000",
                 ["Integrity__CheckpointKey"] = Bench.CheckpointKey.ExportPkcs8PrivateKeyPem(),
+                ["Integrity__EventMacKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
                 ["Integrity__WitnessFile"] = Path.Combine(Path.GetTempPath(), $"cchc-bench-writes-{Environment.ProcessId}.jsonl"),
                 ["Logging__LogLevel__Default"] = "Warning",
             },

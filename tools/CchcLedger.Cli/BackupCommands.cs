@@ -100,7 +100,8 @@ internal static class BackupCommands
                 }
                 using var key = ECDsa.Create();
                 key.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(folder, PublicKeyFile), ct));
-                var report = await EventSeals.VerifyAsync(conn, key, CheckpointSigner.ReadWitness(Path.Combine(folder, WitnessFile)), ct);
+                // The events' MACs need the application's key, which a backup does not hold: `cchc verify` with the key checks them.
+                var report = await EventSeals.VerifyAsync(conn, key, CheckpointSigner.ReadWitness(Path.Combine(folder, WitnessFile)), ct: ct);
                 Console.WriteLine(report.Ok
                     ? $"restored: {events:N0} events, chain head {head}, verified with {report.CheckpointsChecked} signed checkpoints. Keep {Path.Combine(folder, WitnessFile)} as the ledger's witness file."
                     : $"restored, but verification FAILED at sequence {report.FirstFailure!.Sequence}: {report.FirstFailure.Kind} {report.FirstFailure.Detail}");

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CchcLedger.Api.Integrity;
 using CchcLedger.Api.Hosting;
+using CchcLedger.Domain.Integrity;
 using CchcLedger.Projections;
 using Npgsql;
 
@@ -18,7 +19,12 @@ internal static class IntegrityCommands
     private static readonly Option<string?> Block = new("--block") { Description = "The block" };
     private static readonly Option<int> Publication = new("--publication") { Description = "The publication number" };
     private static readonly Option<string> Out = new("--out") { Description = "The folder to write the bundle to", DefaultValueFactory = _ => "bundle" };
-    private static readonly Argument<string> Folder = new("folder") { Description = "A bundle written by cchc export" };
+    private static readonly Argument<string> Folder = new("bundle") { Description = "A bundle written by cchc export: its folder or its bundle.json.gz" };
+    private static readonly Option<string[]> Fingerprint = new("--key-fingerprint")
+    {
+        Description = "A trusted key's fingerprint (hex SHA-256 of its SubjectPublicKeyInfo, 64 characters); the bundle's own key is used only when its fingerprint is one of these",
+        AllowMultipleArgumentsPerToken = true,
+    };
 
     public static IEnumerable<Command> Build()
     {
@@ -29,7 +35,7 @@ internal static class IntegrityCommands
 
     /// <summary><c>cchc export</c>: a publication and everything it derives from, with the proof and the key, for checking anywhere.</summary>
     private static Command Export() =>
-        ReadCommands.OnLedger("export", "Write a publication, every event it derives from, their Merkle proof against the signed checkpoint and the public key to --out",
+        ReadCommands.OnLedger("export", "Write a publication, every event of every stream it derives from, their Merkle proof against the signed checkpoint and the public key to --out (bundle.json.gz)",
             [Year, Block, Publication, Out], async (parse, store, ct) =>
             {
                 await using var session = store.QuerySession();
@@ -40,33 +46,67 @@ internal static class IntegrityCommands
                 if (bundle is null) return ReadCommands.Refused(Domain.Refusal.NotFound("publication", problem!));
                 var folder = parse.GetValue(Out)!;
                 Directory.CreateDirectory(folder);
-                await File.WriteAllTextAsync(Path.Combine(folder, "bundle.json"), JsonSerializer.Serialize(bundle, JsonSerializerOptions.Web), ct);
+                await bundle.WriteAsync(Path.Combine(folder, PublicationBundle.FileName), ct);
                 await File.WriteAllTextAsync(Path.Combine(folder, "public-key.pem"), bundle.PublicKey, ct);
-                Console.WriteLine($"{folder}: publication {bundle.Publication} of {bundle.Year} {bundle.Block}, {bundle.Proof.Events.Count:N0} events, " +
+                Console.WriteLine($"{folder}: publication {bundle.Publication} of {bundle.Year} {bundle.Block}, {bundle.Proof.Events.Count:N0} events of {bundle.Streams.Count:N0} streams, " +
                                   $"{bundle.Proof.Nodes.Count:N0} proof hashes, checkpoint at sequence {bundle.Proof.Checkpoint.Sequence}");
                 return 0;
             });
 
-    /// <summary><c>cchc verify-bundle</c>: no database, no network; the bundle and, optionally, a public key the checker trusts.</summary>
+    public const int ExitUntrustedKey = 3;
+    public const int ExitUnreadable = 2;
+
+    /// <summary>
+    /// <c>cchc verify-bundle</c>: no database, no network. The checkpoint must verify against a key the checker trusts:
+    /// one given with --public-key, or the bundle's own key when its fingerprint is pinned (--key-fingerprint, or
+    /// Integrity:TrustedKeys). The bundle's key by itself is never trusted: exit 3.
+    /// </summary>
     private static Command VerifyBundle()
     {
-        var command = new Command("verify-bundle", "Check a bundle with nothing but its files: the signature, every event's inclusion, and the ranking recomputed; exit 1 unless identical");
+        var command = new Command("verify-bundle", "Check a bundle with nothing but its files and a trusted key: the signature, the head, every event's inclusion, every stream complete, and the ranking recomputed; " +
+                                                   "exit 0 identical, 1 different / not proven / incomplete, 2 unreadable, 3 no trusted key");
         command.Arguments.Add(Folder);
         command.Options.Add(PublicKey);
+        command.Options.Add(Fingerprint);
         command.SetAction(async (parse, ct) =>
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var folder = parse.GetValue(Folder)!;
-            var bundle = JsonSerializer.Deserialize<PublicationBundle>(await File.ReadAllTextAsync(Path.Combine(folder, "bundle.json"), ct), JsonSerializerOptions.Web);
+            PublicationBundle? bundle;
+            try
+            {
+                bundle = await PublicationBundle.ReadAsync(folder, ct);
+            }
+            catch (Exception e) when (e is IOException or JsonException or InvalidDataException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"verify-bundle: {folder} cannot be read as a bundle: {e.Message}");
+                return ExitUnreadable;
+            }
             if (bundle?.Format != PublicationBundle.CurrentFormat)
             {
-                Console.Error.WriteLine($"verify-bundle: {folder} is not a {PublicationBundle.CurrentFormat} bundle");
-                return 2;
+                Console.Error.WriteLine($"verify-bundle: {folder} is not a {PublicationBundle.CurrentFormat} bundle (format {bundle?.Format ?? "none"})");
+                return ExitUnreadable;
             }
-            using var trusted = parse.GetValue(PublicKey) is { } pem ? ECDsa.Create() : null;
-            trusted?.ImportFromPem(await File.ReadAllTextAsync(parse.GetValue(PublicKey)!, ct));
+
+            using var bundled = bundle.BundledKey();
+            var fingerprint = Checkpoint.Fingerprint(bundled);
+            ECDsa? trusted = null;
+            if (parse.GetValue(PublicKey) is { } pem)
+            {
+                trusted = ECDsa.Create();
+                trusted.ImportFromPem(await File.ReadAllTextAsync(pem, ct));
+            }
+            else if (TrustedFingerprints(parse).Contains(fingerprint)) trusted = bundled;
+            if (trusted is null)
+            {
+                Console.WriteLine($"{bundle.Year} {bundle.Block} publication {bundle.Publication}: UNTRUSTED KEY: the bundle's key (fingerprint {fingerprint}) is not one this checker trusts. " +
+                                  "Give the ledger's published key with --public-key, or pin its fingerprint with --key-fingerprint or Integrity:TrustedKeys; " +
+                                  "a bundle's own key proves nothing by itself.");
+                return ExitUntrustedKey;
+            }
+            using var _ = trusted == bundled ? null : trusted;
             var verdict = bundle.Verify(trusted);
-            Console.WriteLine($"{bundle.Year} {bundle.Block} publication {bundle.Publication}: {(verdict.Included ? $"{bundle.Proof.Events.Count:N0} events in the ledger signed at sequence {bundle.Proof.Checkpoint.Sequence}" : "NOT PROVEN")}; " +
+            Console.WriteLine($"{bundle.Year} {bundle.Block} publication {bundle.Publication}: {(verdict.Included ? $"{bundle.Proof.Events.Count:N0} events in the ledger signed at sequence {bundle.Proof.Checkpoint.Sequence} by key {Checkpoint.Fingerprint(trusted)[..16]}" : "NOT PROVEN")}; " +
                               $"{verdict.Detail}{(verdict.Digest is null ? "" : $" (sha256 {verdict.Digest})")} — {watch.Elapsed.TotalSeconds:F2} s");
             foreach (var d in verdict.Differences) Console.WriteLine($"  {d.Agency} {d.Field}: published {d.Published}, recomputed {d.Regenerated}");
             return verdict.Identical ? 0 : 1;
@@ -74,8 +114,13 @@ internal static class IntegrityCommands
         return command;
     }
 
+    /// <summary>Fingerprints pinned on the command line and in configuration (Integrity:TrustedKeys, comma-separated), lower case.</summary>
+    private static HashSet<string> TrustedFingerprints(ParseResult parse) =>
+        (parse.GetValue(Fingerprint) ?? []).Concat((CliOptions.Settings["Integrity:TrustedKeys"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        .Select(f => f.ToLowerInvariant()).Where(f => f.Length == 64).ToHashSet(StringComparer.Ordinal);
+
     private static Command Verify() =>
-        ReadCommands.OnLedger("verify", "Recompute the hash chain from the first event and check every signed checkpoint; exits 1 at the first failure",
+        ReadCommands.OnLedger("verify", "Recompute the hash chain and every event's MAC from the first event, check every signed checkpoint, then audit every projection; exits 1 at the first failure",
             [Witness, PublicKey, ReadCommands.AsJson], async (parse, store, ct) =>
             {
                 var signer = CheckpointSigner.From(CliOptions.Settings);
@@ -87,11 +132,15 @@ internal static class IntegrityCommands
                 }
                 await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
                 await conn.OpenAsync(ct);
-                var report = await EventSeals.VerifyAsync(conn, key, CheckpointSigner.ReadWitness(parse.GetValue(Witness) ?? signer.WitnessFile), ct);
+                var report = await LedgerVerification.RunAsync(conn, key, CheckpointSigner.ReadWitness(parse.GetValue(Witness) ?? signer.WitnessFile),
+                    EventMacKey.From(CliOptions.Settings), ct);
                 if (parse.GetValue(ReadCommands.AsJson)) Output.WriteJson(report);
                 else if (report.FirstFailure is { } f)
                     Console.WriteLine($"BROKEN after {report.EventsChecked:N0} events and {report.CheckpointsChecked} checkpoints: sequence {f.Sequence} ({f.Stream ?? "no event"}) {f.Kind}: {f.Detail}");
-                else Console.WriteLine($"ok: {report.EventsChecked:N0} events, one unbroken chain, {report.CheckpointsChecked} signed checkpoints");
+                else
+                    Console.WriteLine($"ok: {report.EventsChecked:N0} events, one unbroken chain, {report.CheckpointsChecked} signed checkpoints, " +
+                                      $"{report.MacsChecked:N0} MACs from sequence {report.MacsFrom}" +
+                                      $", {report.DocumentsChecked:N0} documents as the events give them");
                 return report.Ok ? 0 : 1;
             });
 }

@@ -20,7 +20,9 @@ internal sealed class LedgerConnection : IAsyncDisposable
         var local = CliOptions.ConfiguredConnection(parse) is null ? LocalPostgres.Open(CliOptions.Local(parse), log) : null;
         if (local is not null) await local.StartAsync(ct);
         var connection = CliOptions.ConfiguredConnection(parse) ?? local!.ConnectionString;
-        var store = DocumentStore.For(opts => LedgerStore.Configure(opts, connection, TimeProvider.System));
+        // The tool appends (the demo, publications) as the application does: with the application's event MAC key.
+        var macKey = EventMacKey.From(CliOptions.Settings).Key;
+        var store = DocumentStore.For(opts => LedgerStore.Configure(opts, connection, TimeProvider.System, macKey));
         await LedgerStore.MigrateAsync(store, grantAppRole: false, ct);   // the tool connects as the owner
         return new LedgerConnection(store, local);
     }

@@ -45,9 +45,9 @@ public sealed class CheckpointSigner(ECDsa key, string witnessFile)
     }
 
     /// <summary>Signs the chain head now, records the checkpoint in the ledger and in the witness file.</summary>
-    public async Task<ChainCheckpointed?> CheckpointAsync(IDocumentStore store, TimeProvider clock, CancellationToken ct = default)
+    public async Task<ChainCheckpointed?> CheckpointAsync(IDocumentStore store, CancellationToken ct = default)
     {
-        var checkpoint = await EventSeals.CheckpointAsync(store, Key, clock, ct);
+        var checkpoint = await EventSeals.CheckpointAsync(store, Key, ct);
         if (checkpoint is null) return null;
         await FileLock.WaitAsync(ct);
         try
@@ -70,7 +70,7 @@ public sealed class CheckpointSigner(ECDsa key, string witnessFile)
 }
 
 /// <summary>A checkpoint every <c>Integrity:CheckpointMinutes</c> (default 60; 0: none) when events were appended since the last one.</summary>
-public sealed class CheckpointEveryInterval(IDocumentStore store, CheckpointSigner signer, TimeProvider clock, IConfiguration configuration,
+public sealed class CheckpointEveryInterval(IDocumentStore store, CheckpointSigner signer, IConfiguration configuration,
     ILogger<CheckpointEveryInterval> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
@@ -85,7 +85,7 @@ public sealed class CheckpointEveryInterval(IDocumentStore store, CheckpointSign
                 await using var session = store.QuerySession();
                 var last = await session.Events.QueryAllRawEvents().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(ct);
                 if (last is null || last.StreamKey == EventSeals.CheckpointStream) continue;
-                var checkpoint = await signer.CheckpointAsync(store, clock, ct);
+                var checkpoint = await signer.CheckpointAsync(store, ct);
                 log.LogInformation("Checkpoint of the chain at sequence {Sequence}", checkpoint?.Sequence);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -1,3 +1,4 @@
+using CchcLedger.Domain.Integrity;
 using CchcLedger.Api.Criteria;
 using CchcLedger.Api.Hosting;
 using CchcLedger.Domain.Agencies;
@@ -31,69 +32,30 @@ public sealed record RegenerationResult(
     IReadOnlyList<RankedEntry> Entries);
 
 /// <summary>
-/// Regenerates a publication from the raw events alone, never from a projection: the criteria set's stream replayed
-/// to the pinned rules version; every scorecard stream of the year and every agency stream replayed up to the
-/// publication's last sequence; then scored and ranked by the domain, and digested like the publication.
+/// Regenerates a publication from the raw events alone, never from a projection (<see cref="PublicationSources"/>):
+/// the criteria set's stream replayed to the pinned rules version, the block's scorecard streams and their agencies'
+/// streams up to the publication's last sequence; then scored and ranked by the domain, and digested like the
+/// publication. A format-2 publication's committed streams must also be exactly those the events give.
 /// </summary>
 public static class Regeneration
 {
     public static async Task<RegenerationResult> RegenerateAsync(IQuerySession session, RankingPublished publication, CancellationToken ct = default)
     {
         var through = publication.ThroughSequence;
-        var rules = await RulesAsync(session, publication.CriteriaSet, ct);
-
-        var cards = await FoldAsync<Scorecard>(session, await BlockScorecardStreamsAsync(session, publication, ct), through, Scorecard.Evolve, ct);
-        var agencies = (await FoldAsync<Agency>(session, cards.Select(c => Agency.StreamKey(c.Agency)).ToArray(), through, Agency.Evolve, ct))
-            .ToDictionary(a => a.Code);
-
-        var recomputed = PublicationCheck.Recompute(publication, rules, cards, agencies);
-        return new RegenerationResult(publication.Year, publication.Block, publication.Number, recomputed.Identical, recomputed.Digest,
-            publication.Digest, recomputed.PublishedDigestValid, publication.CriteriaSet, through, recomputed.Differences, recomputed.Entries);
+        var sources = await PublicationSources.LoadAsync((NpgsqlConnection)session.Connection!, publication.Year, publication.Block, publication.CriteriaSet, through, ct);
+        var recomputed = PublicationCheck.Recompute(publication, sources.Rules, sources.Cards, sources.Agencies);
+        var differences = recomputed.Differences.ToList();
+        if (publication.Format == PublicationDigest.Format2 && !(publication.Streams ?? []).SequenceEqual(sources.Streams))
+            differences.Add(new RankingDifference("", "streams", Describe(publication.Streams ?? []), Describe(sources.Streams)));
+        return new RegenerationResult(publication.Year, publication.Block, publication.Number, recomputed.Identical && differences.Count == 0, recomputed.Digest,
+            publication.Digest, recomputed.PublishedDigestValid, publication.CriteriaSet, through, differences, recomputed.Entries);
     }
 
-    /// <summary>
-    /// The scorecard streams a publication derives from. Each scorecard stream opens with its block and criteria set,
-    /// so only the first event of each of the year's streams is read to find them.
-    /// </summary>
-    public static async Task<string[]> BlockScorecardStreamsAsync(IQuerySession session, RankingPublished publication, CancellationToken ct = default)
-    {
-        var yearKeys = await StreamKeysAsync(session, $"scorecard-{publication.Year}-", ct);
-        var opened = yearKeys.Length == 0 ? [] : await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamKey.IsOneOf(yearKeys) && e.Version == 1 && e.Sequence <= publication.ThroughSequence)
-            .ToListAsync(ct);
-        return opened
-            .Where(e => e.Data is ScorecardOpened o && o.Block == publication.Block && o.CriteriaSetId == publication.CriteriaSet.Id)
-            .Select(e => e.StreamKey!)
-            .ToArray();
-    }
+    private static string Describe(IEnumerable<StreamVersion> streams) => string.Join(", ", streams.Select(s => $"{s.Id}@{s.Version}"));
 
     /// <summary>The rules of one version, from the set's own events.</summary>
     public static async Task<CriteriaRules?> RulesAsync(IQuerySession session, SetRef set, CancellationToken ct = default) =>
         (await CriteriaSetDetail.AtVersionAsync(session, set.Id, set.Version, ct))?.Rules;
-
-    private static async Task<string[]> StreamKeysAsync(IQuerySession session, string prefix, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand($"select id from {LedgerStore.SchemaName}.mt_streams where id like @prefix", (NpgsqlConnection)session.Connection!);
-        cmd.Parameters.AddWithValue("prefix", prefix.Replace("_", "\\_").Replace("%", "\\%") + "%");
-        var keys = new List<string>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) keys.Add(reader.GetString(0));
-        return keys.ToArray();
-    }
-
-    private static async Task<IReadOnlyList<T>> FoldAsync<T>(IQuerySession session, string[] keys, long through, Func<T?, object, T?> evolve, CancellationToken ct)
-        where T : class
-    {
-        if (keys.Length == 0) return [];
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamKey.IsOneOf(keys) && e.Sequence <= through)
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(ct);
-        return events.GroupBy(e => e.StreamKey!)
-            .Select(g => g.Aggregate((T?)null, (state, e) => evolve(state, e.Data)))
-            .OfType<T>()
-            .ToList();
-    }
 }
 
 public static class RegeneratePublicationEndpoint

@@ -16,10 +16,33 @@ public sealed record ChainCheckpointed(long Sequence, string Head, long TreeSize
 
 public static class Checkpoint
 {
-    /// <summary>The text that is signed: six lines, UTF-8 (hashes in lower-case hex).</summary>
+    /// <summary>
+    /// The text that is signed (docs/integrity/checkpoints.md): six lines joined by a line feed, no final line feed,
+    /// UTF-8: <c>cchc-ledger checkpoint</c>, sequence, head (lower-case hex), tree size, root (lower-case hex), instant.
+    /// </summary>
     public static string Message(long sequence, string head, long treeSize, string root, DateTimeOffset at) =>
+        Message(sequence, head, treeSize, root, EventChain.Instant(at));
+
+    public static string Message(long sequence, string head, long treeSize, string root, string at) =>
         string.Join('\n', "cchc-ledger checkpoint", sequence.ToString(CultureInfo.InvariantCulture), head,
-            treeSize.ToString(CultureInfo.InvariantCulture), root, at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+            treeSize.ToString(CultureInfo.InvariantCulture), root, at);
+
+    /// <summary>Whether <paramref name="signature"/> (base64 of r‖s) is <paramref name="key"/>'s ECDSA P-256 SHA-256 signature of <paramref name="message"/>.</summary>
+    public static bool VerifyText(ECDsa key, string message, string signature)
+    {
+        try
+        {
+            return key.VerifyData(Encoding.UTF8.GetBytes(message), Convert.FromBase64String(signature), HashAlgorithmName.SHA256,
+                DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The key's fingerprint: lower-case hex SHA-256 of its DER SubjectPublicKeyInfo (64 characters); <see cref="KeyId"/> is its first 16.</summary>
+    public static string Fingerprint(ECDsa key) => Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
 
     public static ChainCheckpointed Sign(ECDsa key, long sequence, byte[] head, long treeSize, byte[] root, DateTimeOffset at)
     {
@@ -42,5 +65,5 @@ public static class Checkpoint
         }
     }
 
-    public static string KeyId(ECDsa key) => Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()))[..16];
+    public static string KeyId(ECDsa key) => Fingerprint(key)[..16];
 }

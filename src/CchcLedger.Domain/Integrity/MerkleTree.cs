@@ -114,6 +114,33 @@ public static class MerkleTree
     }
 
     /// <summary>
+    /// Where the hashes of a <see cref="MultiProof"/> go, without the leaves: the largest subtrees (start, count) of a tree
+    /// of <paramref name="size"/> leaves that hold none of the <paramref name="included"/> leaves, in the order a walk meets them.
+    /// </summary>
+    public static IReadOnlyList<(long Start, long Count)> ProofSubtrees(long size, IEnumerable<long> included)
+    {
+        var wanted = included.Distinct().Order().ToArray();
+        var subtrees = new List<(long, long)>();
+        bool Holds(long from, long count)
+        {
+            var at = Array.BinarySearch(wanted, from);
+            if (at < 0) at = ~at;
+            return at < wanted.Length && wanted[at] < from + count;
+        }
+        void Walk(long from, long count)
+        {
+            if (!Holds(from, count)) { subtrees.Add((from, count)); return; }
+            if (count == 1) return;
+            var k = 1L;
+            while (k * 2 < count) k *= 2;
+            Walk(from, k);
+            Walk(from + k, count - k);
+        }
+        if (size > 0 && wanted.Length > 0) Walk(0, size);
+        return subtrees;
+    }
+
+    /// <summary>
     /// The root of a tree of <paramref name="size"/> leaves from some of its leaves (by index) and a <see cref="MultiProof"/>;
     /// null when they do not suffice. A given node is used only for a subtree that holds none of the leaves, so every
     /// leaf counts in the root: a proof cannot stand in for the events it is meant to prove.

@@ -1,3 +1,4 @@
+using CchcLedger.Domain.Integrity;
 using CchcLedger.Domain.Appeals;
 using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scoring;
@@ -7,21 +8,23 @@ namespace CchcLedger.Domain.Publications;
 public sealed record PublishRanking(string? DecisionRef);
 
 /// <summary>What a ranking is published from: the block's ranking now, under the adopted set's current rules version.</summary>
-public sealed record RankingToPublish(SetRef CriteriaSet, IReadOnlyList<RankedEntry> Entries, IReadOnlyList<string> OpenAppeals);
+/// <param name="Streams">Every stream the ranking derives from with its last version at the cut: committed in the digest (format 2).</param>
+public sealed record RankingToPublish(SetRef CriteriaSet, IReadOnlyList<RankedEntry> Entries, IReadOnlyList<string> OpenAppeals, IReadOnlyList<StreamVersion>? Streams = null);
 
 public static class PublicationDecisions
 {
     /// <param name="results">The year and block's results stream: its preliminary rounds and earlier publications.</param>
     /// <param name="ranking">Null when no criteria set is adopted for the year and block.</param>
-    /// <param name="publishedAt">The publication's recorded instant; <paramref name="throughSequence"/> the last event before it.</param>
+    /// <param name="publishedAt">The publication's recorded instant (the database's clock); <paramref name="throughSequence"/> the last event before it.</param>
+    /// <param name="now">The application's time, which decides whether the appeal window is still open; default: <paramref name="publishedAt"/>.</param>
     public static Decision Publish(ResultsRound? results, int year, string block, RankingToPublish? ranking, PublishRanking command,
-        DateTimeOffset publishedAt, long throughSequence)
+        DateTimeOffset publishedAt, long throughSequence, DateTimeOffset? now = null)
     {
         var (decisionRef, refError) = Text.Clean(command.DecisionRef, required: true);
         if (refError is not null) return Refusal.Invalid("decisionRef", refError);
         if (ranking is null) return Refusal.Conflict("year", $"no criteria set is adopted for {year} and block '{block}'");
         if (ranking.Entries.Count == 0) return Refusal.Conflict("block", $"block '{block}' has no scorecards for {year}: there is nothing to publish");
-        if (results?.WindowEnds is { } ends && results.WindowOpenAt(publishedAt))
+        if (results?.WindowEnds is { } ends && results.WindowOpenAt(now ?? publishedAt))
             return Refusal.Conflict("block", $"the appeal window of round {results.Round} is open until {ends:O}; publish after it closes");
         if (ranking.OpenAppeals.Count > 0)
             return Refusal.Conflict("block", $"appeals {string.Join(", ", ranking.OpenAppeals)} are still open; the council decides them first");
@@ -29,10 +32,11 @@ public static class PublicationDecisions
         var previous = results?.LastPublication is { } last ? new PreviousPublication(last.Number, last.Digest) : null;
         var number = (previous?.Number ?? 0) + 1;
         var round = results?.Round ?? 0;
+        var streams = ranking.Streams?.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
         var digest = PublicationDigest.Of(PublicationDigest.Canonical(year, block, number, round, previous, ranking.CriteriaSet, publishedAt,
-            throughSequence, decisionRef!, ranking.Entries));
+            throughSequence, decisionRef!, ranking.Entries, streams));
         return Decision.Accept(new RankingPublished(year, block, number, round, previous, ranking.CriteriaSet, publishedAt, throughSequence,
-            decisionRef!, ranking.Entries, digest));
+            decisionRef!, ranking.Entries, digest, streams is null ? null : PublicationDigest.Format2, streams));
     }
 }
 

@@ -1,3 +1,4 @@
+using CchcLedger.Domain.Integrity;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,11 +15,20 @@ namespace CchcLedger.Domain.Publications;
 /// </summary>
 public static class PublicationDigest
 {
+    /// <summary>The format marker of publications that commit their streams; a publication without one is of format 1.</summary>
+    public const string Format2 = "cchc-publication/2";
+
+    /// <summary>
+    /// The canonical line (docs/integrity/publication.md). Format 1: <c>{"year":…,"entries":[…]}</c>. Format 2 (with
+    /// <paramref name="streams"/>): <c>{"format":"cchc-publication/2","year":…,"entries":[…],"streams":[{"id":…,"version":n},…]}</c>,
+    /// streams sorted by id, ordinally.
+    /// </summary>
     public static string Canonical(int year, string block, int number, int round, PreviousPublication? previous, SetRef set,
-        DateTimeOffset publishedAt, long throughSequence, string decisionRef, IReadOnlyList<RankedEntry> entries)
+        DateTimeOffset publishedAt, long throughSequence, string decisionRef, IReadOnlyList<RankedEntry> entries, IReadOnlyList<StreamVersion>? streams = null)
     {
-        var json = new StringBuilder();
-        json.Append("{\"year\":").Append(year)
+        var json = new StringBuilder("{");
+        if (streams is not null) json.Append("\"format\":").Append(Str(Format2)).Append(',');
+        json.Append("\"year\":").Append(year)
             .Append(",\"block\":").Append(Str(block))
             .Append(",\"number\":").Append(number)
             .Append(",\"round\":").Append(round)
@@ -40,7 +50,20 @@ public static class PublicationDigest
                 .Append(",\"classification\":").Append(Str(e.Classification))
                 .Append('}');
         }
-        return json.Append("]}").ToString();
+        json.Append(']');
+        if (streams is not null)
+        {
+            json.Append(",\"streams\":[");
+            var first = true;
+            foreach (var s in streams.OrderBy(s => s.Id, StringComparer.Ordinal))
+            {
+                if (!first) json.Append(',');
+                first = false;
+                json.Append("{\"id\":").Append(Str(s.Id)).Append(",\"version\":").Append(s.Version).Append('}');
+            }
+            json.Append(']');
+        }
+        return json.Append('}').ToString();
     }
 
     public static string Of(string canonical) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
@@ -48,7 +71,8 @@ public static class PublicationDigest
     public static string Of(RankingPublished p) => Of(Canonical(p));
 
     public static string Canonical(RankingPublished p) =>
-        Canonical(p.Year, p.Block, p.Number, p.Round, p.Previous, p.CriteriaSet, p.PublishedAt, p.ThroughSequence, p.DecisionRef, p.Entries);
+        Canonical(p.Year, p.Block, p.Number, p.Round, p.Previous, p.CriteriaSet, p.PublishedAt, p.ThroughSequence, p.DecisionRef, p.Entries,
+            p.Format == Format2 ? p.Streams ?? [] : null);
 
     /// <summary>77.90 → 77.9, 80.00 → 80, -0.50 → -0.5: the value, not the scale it happened to be computed with.</summary>
     public static string Number(decimal value) =>

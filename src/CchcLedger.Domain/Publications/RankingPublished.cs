@@ -1,3 +1,4 @@
+using CchcLedger.Domain.Integrity;
 using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scoring;
 
@@ -12,7 +13,9 @@ public sealed record PreviousPublication(int Number, string Digest);
 /// ledger they were computed from, every event up to <see cref="ThroughSequence"/> (all recorded before
 /// <see cref="PublishedAt"/>, the publication's own recorded instant). <see cref="Digest"/> is the SHA-256 of
 /// <see cref="PublicationDigest.Canonical"/> over all of these. A later publication of the same year and block
-/// names this one as <see cref="Previous"/>.
+/// names this one as <see cref="Previous"/>. From format 2 (<see cref="Format"/> = <see cref="PublicationDigest.Format2"/>) the
+/// digest also commits <see cref="Streams"/>: every stream the ranking derives from with its last version, so that a
+/// bundle missing any event of them is found incomplete. Publications of format 1 (no <see cref="Format"/>) keep their digests.
 /// </summary>
 public sealed record RankingPublished(
     int Year,
@@ -25,4 +28,6 @@ public sealed record RankingPublished(
     long ThroughSequence,
     string DecisionRef,
     IReadOnlyList<RankedEntry> Entries,
-    string Digest);
+    string Digest,
+    string? Format = null,
+    IReadOnlyList<StreamVersion>? Streams = null);
