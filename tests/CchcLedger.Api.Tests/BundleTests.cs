@@ -44,6 +44,23 @@ public sealed class BundleTests(LedgerFixture fixture) : LedgerTest(fixture)
     }
 
     [Fact]
+    public async Task anyone_downloads_the_bundle_the_export_writes_and_it_verifies_with_the_ledgers_key()
+    {
+        using var client = Host.Server.CreateClient(); // no token: the bundle is public, like the publication
+        using var download = await client.GetAsync("/api/years/2017/rankings/districts/publications/1/bundle");
+        Assert.Equal(200, (int)download.StatusCode);
+        Assert.Equal("application/gzip", download.Content.Headers.ContentType?.MediaType);
+        var file = Path.Combine(_folder, "downloaded.json.gz");
+        await File.WriteAllBytesAsync(file, await download.Content.ReadAsByteArrayAsync());
+        var downloaded = (await PublicationBundle.ReadAsync(file))!;
+        using var key = ECDsa.Create();
+        key.ImportFromPem(await File.ReadAllTextAsync(KeyFile));
+        Assert.True(downloaded.Verify(key).Identical);
+        Assert.Equal((await Bundle()).Proof.Events.Count, downloaded.Proof.Events.Count);
+        await Host.Scenario(s => { s.Get.Url("/api/years/2017/rankings/districts/publications/9/bundle"); s.StatusCodeShouldBe(404); });
+    }
+
+    [Fact]
     public async Task an_agency_gets_a_proof_of_its_whole_scorecard_stream_that_checks_against_the_signed_root_and_head()
     {
         var view = await Get("/api/years/2017/scorecards/huu-lung/proof");

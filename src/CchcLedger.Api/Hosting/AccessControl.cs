@@ -74,6 +74,7 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/api/years/{year}/rankings/{block}/publications", [AccessRule.Anonymous]),
         new("GET", "/api/years/{year}/rankings/{block}/publications/{n}", [AccessRule.Anonymous]),
         new("GET", "/api/years/{year}/rankings/{block}/publications/{n}/regeneration", [AccessRule.Anonymous]),
+        new("GET", "/api/years/{year}/rankings/{block}/publications/{n}/bundle", [AccessRule.Anonymous]),
 
         new("POST", "/api/years/{year}/scorecards/{agency}/appeals", [Roles.AgencyOfficer], AgencyScope.Route),
         new("POST", "/api/appeals/{appealId}/withdrawal", [Roles.AgencyOfficer], AgencyScope.Appeal),

@@ -51,8 +51,14 @@ public sealed record PublicationBundle(string Format, int Year, string Block, in
     public async Task WriteAsync(string file, CancellationToken ct = default)
     {
         await using var stream = File.Create(file);
+        await WriteAsync(stream, ct);
+    }
+
+    /// <summary>The bundle as its file holds it: gzip-compressed UTF-8 JSON.</summary>
+    public async Task WriteAsync(Stream stream, CancellationToken ct = default)
+    {
         // Optimal: 1.5 MiB for a 200-agency bundle against 2.4 MiB at the fastest level, which measured no faster here.
-        await using var gzip = new GZipStream(stream, CompressionLevel.Optimal);
+        await using var gzip = new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true);
         await JsonSerializer.SerializeAsync(gzip, this, Json, ct);
     }
 
