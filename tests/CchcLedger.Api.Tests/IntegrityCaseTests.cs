@@ -98,8 +98,14 @@ public sealed class IntegrityCaseTests(LedgerFixture fixture) : LedgerTest(fixtu
         var total = ranking["entries"]!.AsArray().First(e => e!["agency"]!.GetValue<string>() == "huu-lung")!["total"]!.GetValue<decimal>();
         Assert.Equal(1, await Sql(AppConnection,
             "update cchc.mt_doc_scorecard set data = jsonb_set(data, '{leaves,1.1,self,points}', '20') where id = 'scorecard-2017-huu-lung'"));
+        var view = await Get("/api/years/2017/scorecards/huu-lung");
+        Assert.Equal(total + 2, Dec(view["total"]));   // the scorecard served moved: what the reviewer saw
+        // The live ranking reads the open score versions, the other projection a forger would change.
+        Assert.Equal(1, await Sql(AppConnection,
+            $"update cchc.mt_doc_scoreversion set data = jsonb_set(data, '{{score,total}}', '{(total + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)}') " +
+            "where scorecard_id = 'scorecard-2017-huu-lung' and valid_to = '9999-01-01T00:00:00Z'"));
         var served = (await Get("/api/years/2017/rankings/districts"))["entries"]!.AsArray().First(e => e!["agency"]!.GetValue<string>() == "huu-lung")!["total"]!.GetValue<decimal>();
-        Assert.Equal(total + 2, served);   // the live ranking moved: what the reviewer saw
+        Assert.Equal(total + 2, served);
 
         var failure = await Failure();
         Assert.Equal(("projection", "scorecard-2017-huu-lung"), (failure["kind"]!.GetValue<string>(), failure["stream"]!.GetValue<string>()));

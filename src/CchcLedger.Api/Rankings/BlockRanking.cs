@@ -25,14 +25,20 @@ public sealed record BlockRanking(
     public static Task<BlockRanking?> LoadAsync(IQuerySession session, int year, string block, Cut? cut, CancellationToken ct = default) =>
         cut is { } c ? AsOfAsync(session, year, block, c, ct) : CurrentAsync(session, year, block, ct);
 
-    /// <summary>From the scorecard documents, scored under the set's current rules.</summary>
+    /// <summary>
+    /// From the open score versions: each scorecard's total, index, class and area points under the set's current rules,
+    /// kept at every commit (amendments rescore them), so no scorecard document (tens of kilobytes each) is read.
+    /// </summary>
     private static async Task<BlockRanking?> CurrentAsync(IQuerySession session, int year, string block, CancellationToken ct)
     {
         var set = await session.AdoptedSetAsync(year, block);
         if (set is null) return null;
 
-        return Of(year, block, null, set, (await CardsAsync(session, year, block, set, ct)).Select(x =>
-            new RankingCandidate(x.Card.Agency, x.Name, ScoreSheet.Score(set.Rules, x.Card.Entries()).Summary())));
+        var versions = await session.Query<ScoreVersion>()
+            .Where(v => v.Year == year && v.Block == block && v.CriteriaSetId == set.SetId && v.ValidTo == ScoreVersion.Open)
+            .ToListAsync(ct);
+        var agencies = (await session.LoadManyAsync<Agency>(ct, versions.Select(v => Agency.StreamKey(v.Agency)))).ToDictionary(a => a.Code);
+        return Of(year, block, null, set, versions.Select(v => new RankingCandidate(v.Agency, agencies.TryGetValue(v.Agency, out var a) ? a.Name : v.Agency, v.Score)));
     }
 
     /// <summary>The block's scorecards of the year under <paramref name="set"/>, each with its agency's name now.</summary>
