@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CchcLedger.Api.Demo;
 using CchcLedger.Api.Hosting;
+using CchcLedger.Api.Web;
 using CchcLedger.Projections;
 using Marten;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -48,10 +49,12 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
 {
     o.MapInboundClaims = false;
     o.TokenValidationParameters = auth.Validation();
+    o.Events = new JwtBearerEvents { OnMessageReceived = WebPages.ReadTokenFromCookie };
 });
 builder.Services.AddRateLimiter(o => RateLimits.Configure(o, builder.Configuration));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.Services.AddLedgerPages();
 builder.Services.AddSingleton(sp => CheckpointSigner.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<CheckpointSigner>>()));
 builder.Services.AddHostedService<DemoOnFirstStart>();
 builder.Services.AddHostedService<CheckpointEveryInterval>();
@@ -60,6 +63,8 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseLedgerErrorPages();
+app.UseLedgerStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseRateLimiter();
@@ -71,5 +76,6 @@ app.MapWolverineEndpoints(opts =>
     opts.RejectUnparseableQueryValues = true;
     opts.MapMartenConcurrencyFailuresToConflict();
 });
+app.MapLedgerPages();
 
 await app.RunAsync();

@@ -9,7 +9,8 @@ namespace CchcLedger.Bench;
 /// <summary>
 /// The ledger's benchmarks, on the local cluster (or ConnectionStrings__Ledger), each in a database of its own:
 /// <c>demo [samples]</c> — latency of the main reads and writes on the Lạng Sơn demo;
-/// <c>history [years]</c> — as-of, derivation and explain on a generated ledger of 2,000,000+ events.
+/// <c>history [years] [--keep] [--reuse]</c> — as-of, derivation and explain on a generated ledger of 2,000,000+ events;
+/// <c>--keep</c> leaves its database for a later <c>--reuse</c>, which measures again without generating it.
 /// </summary>
 public static class Bench
 {
@@ -29,8 +30,8 @@ public static class Bench
         switch (mode)
         {
             case "demo": await DemoLatency.RunAsync(server, Number(1) ?? 300); return 0;
-            case "history": await HistoryAtScale.RunAsync(server, Number(1) ?? 11); return 0;
-            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years]]"); return 2;
+            case "history": await HistoryAtScale.RunAsync(server, Number(1) ?? 11, keep: args.Contains("--keep"), reuse: args.Contains("--reuse")); return 0;
+            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] [--keep] [--reuse]]"); return 2;
         }
     }
 
@@ -76,6 +77,10 @@ public static class Bench
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    /// <summary>The connection string of a database kept by an earlier run.</summary>
+    public static Task<string> Existing(string server, string name) =>
+        Task.FromResult(new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString);
 
     /// <summary>Creates (or, with <paramref name="create"/> false, drops) a database of its own on the server.</summary>
     public static async Task<string> Database(string server, string name, bool create)

@@ -73,7 +73,10 @@ public static class Regeneration
 
     private static async Task<string[]> StreamKeysAsync(IQuerySession session, string prefix, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand($"select id from {LedgerStore.SchemaName}.mt_streams where id like @prefix", (NpgsqlConnection)session.Connection!);
+        // A connection of its own: taking the session's (session.Connection) leaves it in a transaction the request never closes.
+        await using var conn = new NpgsqlConnection(session.DocumentStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand($"select id from {LedgerStore.SchemaName}.mt_streams where id like @prefix", conn);
         cmd.Parameters.AddWithValue("prefix", prefix.Replace("_", "\\_").Replace("%", "\\%") + "%");
         var keys = new List<string>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);

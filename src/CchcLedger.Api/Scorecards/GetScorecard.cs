@@ -12,14 +12,7 @@ public static class GetScorecardEndpoint
     public static async Task<IResult> Get(int year, string agency, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock)
     {
         if (History.Check(asOf, clock) is { } future) return Problems.For(future);
-        Cut? cut = asOf is { } t ? new Cut(t) : null;
-        if (await session.AgencyAsync(agency) is null)
-            return Problems.Make(404, "Not found", "agency", $"agency '{agency}' is not registered");
-        if (await History.ScorecardAsync(session, year, agency, cut) is not { } card)
-            return Problems.Make(404, "Not found", asOf is null ? "year" : "asOf", asOf is null
-                ? $"agency '{agency}' has no scorecard for {year}"
-                : $"as of {asOf:O} agency '{agency}' had no scorecard for {year} yet");
-        var set = await History.CriteriaSetAsync(session, card.CriteriaSetId, cut);
-        return Results.Ok(ScorecardView.Of(card, set!, await History.AgencyAsync(session, agency, cut), asOf));
+        var (view, refusal) = await ScorecardView.LoadAsync(session, year, agency, asOf is { } t ? new Cut(t) : null);
+        return refusal is not null ? Problems.For(refusal) : Results.Ok(view);
     }
 }
