@@ -76,7 +76,8 @@ public sealed class LedgerClock(TimeProvider clock) : DocumentSessionListenerBas
             if (stream.Events.Aggregate(await session.LoadAsync<CriteriaSet>(stream.Key!, token), (c, e) => CriteriaSet.Evolve(c, e.Data)) is { } set)
                 amended.Add(set);
 
-        await ScoreHistory.RecordAsync(session, cards.Values, amended, recordedAt, token);
+        var appended = streams.Where(s => cards.ContainsKey(s.Key!)).ToDictionary(s => s.Key!, s => s.Events.Count);
+        await ScoreHistory.RecordAsync(session, cards.Values, appended, amended, recordedAt, token);
         await AgencyHistory.RecordAsync(session, streams, recordedAt, token);
         await AppealProjection.RecordAsync(session, streams, cards, recordedAt, token);
     }

@@ -82,6 +82,7 @@ public static class LedgerStore
         opts.Schema.For<ScoreVersion>().Duplicate(v => v.ScorecardId).Duplicate(v => v.ValidTo)
             .Index(v => new { v.Year, v.Block });
         opts.Schema.For<AgencyVersion>().Duplicate(v => v.Code).Duplicate(v => v.ValidTo);
+        opts.Schema.For<ScorecardSnapshot>().Duplicate(s => s.ScorecardId).Duplicate(s => s.ValidTo);
         opts.Schema.For<AppealView>().Index(a => a.Year).Index(a => a.Agency);
 
         opts.Schema.For<Agency>().Index(a => a.Block);

@@ -30,6 +30,7 @@ public static class Bench
         switch (mode)
         {
             case "demo": await DemoLatency.RunAsync(server, Number(1) ?? 300); return 0;
+            case "profile-explain": await ExplainProfile.RunAsync(server, Number(1) ?? 2015); return 0;
             case "history": await HistoryAtScale.RunAsync(server, Number(1) ?? 11, keep: args.Contains("--keep"), reuse: args.Contains("--reuse")); return 0;
             default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] [--keep] [--reuse]]"); return 2;
         }
@@ -46,6 +47,7 @@ public static class Bench
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("Auth:SigningKey", Convert.ToBase64String(Auth.SigningKey));
             b.UseSetting("RateLimits:AuthenticatedPerMinute", "100000000");
+            b.UseSetting("RateLimits:AnonymousPerMinute", "100000000");
             // A checkpoint key and witness file of the benchmark's own, never the ledger's.
             b.UseSetting("Integrity:CheckpointKey", CheckpointKey.ExportPkcs8PrivateKeyPem());
             b.UseSetting("Integrity:WitnessFile", Path.Combine(Path.GetTempPath(), $"cchc-bench-{Environment.ProcessId}-checkpoints.jsonl"));

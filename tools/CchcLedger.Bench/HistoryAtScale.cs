@@ -111,8 +111,19 @@ public static class HistoryAtScale
             host.Scenario(s => { s.Get.Url($"/api/years/{year}/scorecards/{Code("districts", i % 200)}/derivation?asOf={Iso(marks.After)}"); s.WithBearerToken(auditor); }));
         await Bench.Measure("explain one agency over its year", Samples, i =>
             host.Scenario(s => { s.Get.Url($"/api/years/{year}/scorecards/{Code("districts", i % 200)}/explain?from={Iso(marks.Before)}&to={Iso(marks.After)}"); s.WithBearerToken(auditor); }));
-        await Bench.Measure("explain the 200-agency block, appraisal to year end", 20, i =>
+        await Bench.Measure("explain the 200-agency block, appraisal to year end", Samples, i =>
             host.Scenario(s => { s.Get.Url($"/api/years/{year}/rankings/districts/explain?from={Iso(marks.AfterAppraisal)}&to={Iso(marks.After)}"); s.WithBearerToken(auditor); }));
+
+        // The web pages, rendered on the server from the same queries (the bearer token signs the reader in).
+        await Bench.Measure("page: ranking of the 200-agency block, as of", Samples, i =>
+            Page(host, $"/xep-hang/{year}/districts?asOf={Iso(i % 2 == 0 ? marks.After : marks.AfterAppraisal)}", auditor));
+        await Bench.Measure("page: agency (tree, waterfall, timeline, rank), as of", Samples, i =>
+            Page(host, $"/don-vi/{year}/{Code("districts", i % 200)}?asOf={Iso(marks.After)}", auditor));
+        await Bench.Measure("page: explain one agency over its year", Samples, i =>
+            Page(host, $"/don-vi/{year}/{Code("districts", i % 200)}/giai-trinh?from={Iso(marks.Before)}&to={Iso(marks.After)}", auditor));
+        await Bench.Measure("page: explain the 200-agency block, appraisal to year end", Samples, i =>
+            Page(host, $"/giai-trinh/{year}/districts?from={Iso(marks.AfterAppraisal)}&to={Iso(marks.After)}", auditor));
+        await Bench.Measure("page: an agency over the years", 20, i => Page(host, $"/qua-cac-nam/{Code("districts", i % 200)}", auditor));
         return ranking;
     }
 
@@ -133,6 +144,8 @@ public static class HistoryAtScale
             s.Get.Url($"{url}/1/regeneration");
             s.ContentShouldContain("\"identical\":true");
         }));
+        await Bench.Measure("page: home (latest publications, charts)", Samples, _ => Page(host, "/", null));
+        await Bench.Measure("page: the publication of the 200-agency block", Samples, _ => Page(host, $"/cong-bo/{year}/districts/1", null));
     }
 
     /// <summary>Exporting publication 1 of the block as a bundle, and checking the bundle offline: read, signature, inclusion, ranking.</summary>
@@ -173,6 +186,14 @@ public static class HistoryAtScale
     }
 
     private static string Code(string block, int i) => $"{block[..3]}-{i:D3}";
+
+    private static Task Page(IAlbaHost host, string url, string? token) => host.Scenario(s =>
+    {
+        s.Get.Url(url);
+        if (token is not null) s.WithBearerToken(token);
+        s.StatusCodeShouldBeOk();
+        s.ContentTypeShouldBe("text/html; charset=utf-8");
+    });
 
     private static async Task<long> EventCountAsync(IDocumentStore store)
     {
@@ -280,5 +301,44 @@ public static class HistoryAtScale
         var now = DateTimeOffset.UtcNow;
         await Task.Delay(5);
         return now;
+    }
+}
+
+/// <summary>Where the time of one block explanation goes, step by step, on a kept ledger (<c>profile-explain [year]</c>).</summary>
+public static class ExplainProfile
+{
+    public static async Task RunAsync(string server, int year)
+    {
+        var connection = await Bench.Existing(server, "cchc_bench_history");
+        await using var host = await Bench.HostAsync(connection);
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        await using var conn = new Npgsql.NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("select max(timestamp) filter (where type = 'appraisal_recorded'), max(timestamp) from cchc.mt_events where stream_id like @p", conn);
+        cmd.Parameters.AddWithValue("p", $"scorecard-{year}-%");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var (from, to) = (new CchcLedger.Projections.Cut(new DateTimeOffset(reader.GetDateTime(0), TimeSpan.Zero)), new CchcLedger.Projections.Cut(new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero)));
+        for (var round = 0; round < 5; round++)
+        {
+            await using var session = store.QuerySession();
+            var watch = Stopwatch.StartNew();
+            var (before, after) = await CchcLedger.Api.Explain.RankingsAsync(session, year, "districts", from, to, default);
+            var t1 = watch.Elapsed.TotalMilliseconds;
+            var set = await CchcLedger.Api.History.CriteriaSetAsync(session, after!.CriteriaSet.Id, to);
+            var t2 = watch.Elapsed.TotalMilliseconds;
+            var ids = after.Entries.Select(e => Scorecard.StreamKey(year, e.Agency)).ToList();
+            var snapshots = await CchcLedger.Projections.ScoreHistory.SnapshotsAtAsync(session, ids, from.Bound);
+            var t3 = watch.Elapsed.TotalMilliseconds;
+            var events = await session.Events.QueryAllRawEvents().Where(CchcLedger.Api.Explain.AfterSnapshots(snapshots.Values, to)).ToListAsync();
+            var t35 = watch.Elapsed.TotalMilliseconds;
+            var cards = snapshots.Values.Select(s => s.Card()).ToList();
+            var t36 = watch.Elapsed.TotalMilliseconds;
+            Console.WriteLine($"   events {events.Count}: {t35 - t3:F1} ms, decode snapshots {t36 - t35:F1} ms");
+            watch.Restart();
+            var explained = await CchcLedger.Api.Explain.EventsAsync(session, year, after.Entries.Select(e => e.Agency).ToList(), from, to, set!, default);
+            var t4 = watch.Elapsed.TotalMilliseconds + t36;
+            Console.WriteLine($"rankings {t1:F1} ms, set {t2 - t1:F1}, snapshots ({snapshots.Count}) {t3 - t2:F1}, snapshots + events + explain ({explained.Values.Sum(v => v.Count)} events) {t4 - t3:F1}, total {t4:F1}");
+        }
     }
 }
