@@ -64,6 +64,23 @@ public sealed class ExplanationTests(LedgerFixture fixture) : LedgerTest(fixture
     }
 
     [Fact]
+    public async Task an_agencys_years_agree_with_the_block_rankings_of_each_year()
+    {
+        await DemoLoader.LoadAsync(Store, Demo);
+        await using var session = Store.QuerySession();
+        foreach (var block in new[] { "departments", "districts" })
+        {
+            var ranking = await Rankings.BlockRanking.LoadAsync(session, 2017, block, null);
+            foreach (var entry in ranking!.Entries)
+            {
+                var year = Assert.Single(await Scorecards.AgencyYears.LoadAsync(session, entry.Agency));
+                Assert.Equal((2017, block, entry.Total, entry.Classification, entry.Rank, ranking.Entries.Count),
+                    (year.Year, year.Block, year.Score.Total, year.Score.Classification, year.Rank, year.Ranked));
+            }
+        }
+    }
+
+    [Fact]
     public async Task explanations_that_start_from_a_snapshot_equal_those_replayed_from_the_first_event()
     {
         await DemoLoader.LoadAsync(Store, Demo);
