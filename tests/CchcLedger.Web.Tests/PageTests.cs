@@ -198,6 +198,7 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
     {
         // A 2018 set copied from 2017's and amended: the 2017 rankings are untouched.
         await Fixture.Api("POST", "/api/criteria-sets", new { id = "2018-districts-web", year = 2018, title = "Bộ chỉ số CCHC năm 2018 (khối huyện, thử)", copyFrom = "2017-districts" }, Roles.CriteriaAdmin);
+        await Task.Delay(1200); // the amendment a second after the draft, so that an instant between them can be asked for
         await Fixture.Api("POST", "/api/criteria-sets/2018-districts-web/amendments", new
         {
             reason = "Điều chỉnh theo hướng dẫn năm 2018",
@@ -219,5 +220,11 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
         Assert.True(await page.Locator(".side tr.changed").CountAsync() >= 4, "the changed criteria are highlighted in both versions");
         Assert.Contains("điểm tối đa", text);
         await Shot(page, "10-bo-tieu-chi");
+
+        // As of an instant before the amendment, the tree shown is the version then in force.
+        var versions = await Fixture.Api("GET", "/api/criteria-sets/2018-districts-web/diff?from=1&to=2");
+        var amendedAt = versions.GetProperty("amendments")[0].GetProperty("recordedAt").GetDateTimeOffset();
+        var before = await Open($"/bo-tieu-chi/2018-districts-web?asOf={Uri.EscapeDataString(CchcLedger.Api.Web.Format.AsOfValue(amendedAt.AddMilliseconds(-600)))}");
+        Assert.Contains("Cây tiêu chí, phiên bản 1", await Text(before));
     }
 }

@@ -261,5 +261,6 @@ public sealed partial class UiText
         OneYearOnly = "The ledger has one year of figures for this agency so far.",
         ChangeSince = "Since {0}",
         InstantInvalidTyped = "“{0}” is not an instant: pick one or type it as 15/01/2018 10:00.",
+        SetNotYet = "At that instant criteria set “{0}” had not been drafted yet.",
     };
 }

@@ -256,4 +256,5 @@ public sealed partial class UiText
     public required string OneYearOnly { get; init; }
     public required string ChangeSince { get; init; }
     public required string InstantInvalidTyped { get; init; }
+    public required string SetNotYet { get; init; }
 }

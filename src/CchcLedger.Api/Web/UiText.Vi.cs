@@ -261,5 +261,6 @@ public sealed partial class UiText
         OneYearOnly = "Sổ cái mới có số liệu của một năm cho đơn vị này.",
         ChangeSince = "So với {0}",
         InstantInvalidTyped = "“{0}” không phải là một thời điểm: hãy chọn trên lịch hoặc nhập theo dạng 15/01/2018 10:00.",
+        SetNotYet = "Tại thời điểm này bộ tiêu chí “{0}” chưa được soạn thảo.",
     };
 }
