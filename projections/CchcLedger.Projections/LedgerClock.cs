@@ -1,5 +1,6 @@
 using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scorecards;
+using JasperFx.Events;
 using Marten;
 using Marten.Services;
 using Npgsql;
@@ -21,7 +22,9 @@ namespace CchcLedger.Projections;
 /// MAC key, every appending session also marks its events with the application's MAC (<see cref="EventMacs"/>). A
 /// writer that must read a consistent ledger before it appends (a publication) takes the lock first with <see cref="HoldAsync"/>.
 /// </summary>
-public sealed class LedgerClock(byte[]? macKey = null) : DocumentSessionListenerBase
+/// <param name="effective">A clock of effective instants for every commit of this store (the demo told on its calendar); otherwise
+/// a commit takes effect when it is recorded, unless <see cref="EffectiveTime.Use"/> gives it an instant.</param>
+public sealed class LedgerClock(byte[]? macKey = null, TimeProvider? effective = null) : DocumentSessionListenerBase
 {
     public const string Table = "ledger_clock";
 
@@ -45,7 +48,7 @@ public sealed class LedgerClock(byte[]? macKey = null) : DocumentSessionListener
     /// </summary>
     public static async Task<(DateTimeOffset RecordedAt, long LastSequence)> HoldAsync(IDocumentSession session, CancellationToken ct = default)
     {
-        var (recordedAt, _) = await TickAsync(session, [], ct);
+        var (recordedAt, _) = await TickAsync(session, [], [], ct);
         Held.AddOrUpdate(session, recordedAt);
         await using var cmd = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {LedgerStore.SchemaName}.mt_events", (NpgsqlConnection)session.Connection!);
         return (recordedAt, (long)(await cmd.ExecuteScalarAsync(ct))!);
@@ -82,14 +85,19 @@ public sealed class LedgerClock(byte[]? macKey = null) : DocumentSessionListener
         foreach (var (key, (card, set)) in cards.Where(c => c.Value.Set is null).ToList())
             cards[key] = (card, await session.LoadAsync<CriteriaSet>(CriteriaSet.StreamKey(card.CriteriaSetId), token));
         var prepared = await AgencyHistory.PrepareAsync(session, streams, token);
+        var effectiveAt = EffectiveTime.Value ?? (effective is null ? null : EffectiveTime.Microseconds(effective.GetUtcNow()));
+        var effectiveBefore = effectiveAt is null ? null : await EffectiveBeforeAsync(session, streams.Select(s => s.Key!).ToArray(), token);
 
         // A session that held the clock (HoldAsync) uses the instant it was given, once; any later commit ticks again.
-        // The tick also reports the rules version of each set read above: an amendment that landed in between is seen.
+        // The tick also reports, in its round trip, the rules version of each set read above (an amendment that landed
+        // in between is seen) and each scorecard stream's committed version (the history records the version it reflects).
         var sets = cards.Values.Select(c => c.Set).OfType<CriteriaSet>().DistinctBy(s => s.SetId).ToList();
         DateTimeOffset recordedAt;
         IReadOnlyDictionary<string, int> rulesVersions;
-        if (Held.TryGetValue(session, out var held) && Held.Remove(session)) (recordedAt, rulesVersions) = ((DateTimeOffset)held, await RulesVersionsAsync(session, sets, token));
-        else (recordedAt, rulesVersions) = await TickAsync(session, sets, token);
+        IReadOnlyDictionary<string, long> committed;
+        if (Held.TryGetValue(session, out var held) && Held.Remove(session))
+            (recordedAt, (rulesVersions, committed)) = ((DateTimeOffset)held, await VersionsAsync(session, sets, cards.Keys, token));
+        else (recordedAt, (rulesVersions, committed)) = await TickAsync(session, sets, cards.Keys, token);
         foreach (var (key, (card, set)) in cards.ToList())
             if (set is not null && rulesVersions.TryGetValue(set.SetId, out var version) && version != set.RulesVersion)
                 cards[key] = (card, await session.LoadAsync<CriteriaSet>(set.Id, token));
@@ -101,12 +109,21 @@ public sealed class LedgerClock(byte[]? macKey = null) : DocumentSessionListener
             registrar.AddTransactionParticipant(marks);
         }
 
+        if (effectiveAt is { } at)
+        {
+            if (at > recordedAt)
+                throw new EffectiveTimeRefused($"{EffectiveTime.Format(at)} is later than the instant the ledger records it ({EffectiveTime.Format(recordedAt)}): what is recorded has already taken effect");
+            if (effectiveBefore!.FirstOrDefault(p => p.Value > at) is { Key: { } stream, Value: var last })
+                throw new EffectiveTimeRefused($"{EffectiveTime.Format(at)} is before {stream}'s previous event took effect ({EffectiveTime.Format(last)}): a stream's events take effect in their order");
+        }
+
         IdempotencyKeys.Record(session, recordedAt);
         var actor = CurrentActor.Value;
         foreach (var stream in streams)
             foreach (var e in stream.Events)
             {
                 e.Timestamp = recordedAt;
+                if (effectiveAt is { } taken) e.SetHeader(EffectiveTime.Header, EffectiveTime.Format(taken));
                 if (actor is null) continue;
                 e.UserName = actor.Name;
                 e.SetHeader("actorRole", actor.Role);
@@ -120,58 +137,103 @@ public sealed class LedgerClock(byte[]? macKey = null) : DocumentSessionListener
             if (stream.Events.Aggregate(await session.LoadAsync<CriteriaSet>(stream.Key!, token), (c, e) => CriteriaSet.Evolve(c, e.Data)) is { } set)
                 amended.Add(set);
 
-        await ScoreHistory.RecordAsync(session, cards.Values.ToList(), amended, recordedAt, token);
+        var appended = streams.Where(s => cards.ContainsKey(s.Key!)).ToDictionary(s => s.Key!, s => s.Events.Count);
+        await ScoreHistory.RecordAsync(session,
+            cards.Select(c => new ScoreHistory.Changed(c.Value.Card, c.Value.Set, committed.GetValueOrDefault(c.Key) + appended[c.Key], appended[c.Key])).ToList(),
+            amended, recordedAt, token);
         AgencyHistory.Record(session, prepared, recordedAt);
         await AppealProjection.RecordAsync(session, streams, cards.ToDictionary(c => c.Key, c => c.Value.Card), recordedAt, token);
     }
 
+    /// <summary>When each stream's last committed event took effect (streams without events are absent).</summary>
+    private static async Task<IReadOnlyDictionary<string, DateTimeOffset>> EffectiveBeforeAsync(IDocumentSession session, string[] streams, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(session.DocumentStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            $"select e.stream_id, max({EffectiveTime.Sql}) from {LedgerStore.SchemaName}.mt_events e where e.stream_id = any(@streams) group by e.stream_id", conn);
+        cmd.Parameters.AddWithValue("streams", streams);
+        var found = new Dictionary<string, DateTimeOffset>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found[reader.GetString(0)] = new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero);
+        return found;
+    }
+
     /// <summary>
     /// Begins the session's transaction and moves the clock row (as its owner, through <c>ledger_tick()</c>), whose lock is
-    /// held until the commit; in the same round trip, the current rules version of each of <paramref name="sets"/>.
+    /// held until the commit; in the same round trip, <see cref="VersionsSql"/>.
     /// </summary>
-    private static async Task<(DateTimeOffset RecordedAt, IReadOnlyDictionary<string, int> RulesVersions)> TickAsync(IDocumentSession session,
-        IReadOnlyCollection<CriteriaSet> sets, CancellationToken ct)
+    private static async Task<(DateTimeOffset RecordedAt, (IReadOnlyDictionary<string, int> Rules, IReadOnlyDictionary<string, long> Streams) Versions)> TickAsync(
+        IDocumentSession session, IReadOnlyCollection<CriteriaSet> sets, IReadOnlyCollection<string> cards, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand($"select {LedgerStore.SchemaName}.ledger_tick(); " + RulesVersionsSql, (NpgsqlConnection)session.Connection!);
-        cmd.Parameters.AddWithValue("sets", sets.Select(s => s.Id).ToArray());
+        await using var cmd = new NpgsqlCommand($"select {LedgerStore.SchemaName}.ledger_tick(); {VersionsSql}", (NpgsqlConnection)session.Connection!);
+        AddVersionParameters(cmd, sets, cards);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var recordedAt = new DateTimeOffset(reader.GetDateTime(0), TimeSpan.Zero);
         await reader.NextResultAsync(ct);
-        return (recordedAt, await ReadRulesVersionsAsync(reader, ct));
+        return (recordedAt, await ReadVersionsAsync(reader, ct));
     }
 
-    private const string RulesVersionsSql = $"select id, (data->>'rulesVersion')::int from {LedgerStore.SchemaName}.mt_doc_criteriaset where id = any(@sets)";
+    /// <summary>The current rules version of each set (by set id), and the committed version of each stream (by stream key).</summary>
+    private const string VersionsSql =
+        $"select id, (data->>'rulesVersion')::int from {LedgerStore.SchemaName}.mt_doc_criteriaset where id = any(@sets); " +
+        $"select id, version from {LedgerStore.SchemaName}.mt_streams where id = any(@streams)";
 
-    private static async Task<IReadOnlyDictionary<string, int>> RulesVersionsAsync(IDocumentSession session, IReadOnlyCollection<CriteriaSet> sets, CancellationToken ct)
+    private static async Task<(IReadOnlyDictionary<string, int>, IReadOnlyDictionary<string, long>)> VersionsAsync(IDocumentSession session,
+        IReadOnlyCollection<CriteriaSet> sets, IReadOnlyCollection<string> cards, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(RulesVersionsSql, (NpgsqlConnection)session.Connection!);
-        cmd.Parameters.AddWithValue("sets", sets.Select(s => s.Id).ToArray());
+        await using var cmd = new NpgsqlCommand(VersionsSql, (NpgsqlConnection)session.Connection!);
+        AddVersionParameters(cmd, sets, cards);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await ReadRulesVersionsAsync(reader, ct);
+        return await ReadVersionsAsync(reader, ct);
     }
 
-    private static async Task<IReadOnlyDictionary<string, int>> ReadRulesVersionsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    private static void AddVersionParameters(NpgsqlCommand cmd, IReadOnlyCollection<CriteriaSet> sets, IReadOnlyCollection<string> cards)
     {
-        var versions = new Dictionary<string, int>();
-        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)["criteria-set-".Length..]] = reader.GetInt32(1);
-        return versions;
+        cmd.Parameters.AddWithValue("sets", sets.Select(s => s.Id).ToArray());
+        cmd.Parameters.AddWithValue("streams", cards.ToArray());
+    }
+
+    private static async Task<(IReadOnlyDictionary<string, int>, IReadOnlyDictionary<string, long>)> ReadVersionsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var rules = new Dictionary<string, int>();
+        while (await reader.ReadAsync(ct)) rules[reader.GetString(0)["criteria-set-".Length..]] = reader.GetInt32(1);
+        await reader.NextResultAsync(ct);
+        var streams = new Dictionary<string, long>();
+        while (await reader.ReadAsync(ct)) streams[reader.GetString(0)] = reader.GetInt64(1);
+        return (rules, streams);
     }
 }
 
+/// <summary>The two time axes of the ledger: when an event was recorded, and when what it records took effect (<see cref="EffectiveTime"/>).</summary>
+public enum TimeAxis
+{
+    /// <summary>"What did the ledger say at t": every event recorded by then.</summary>
+    Recorded,
+    /// <summary>"What was in force at t, as the ledger knows it now": every event that had taken effect by then.</summary>
+    Effective,
+}
+
 /// <summary>
-/// An as-of instant as a cut of the ledger: every event recorded before <see cref="Bound"/>, the end of the
-/// millisecond that holds <see cref="Instant"/>. Recorded instants never decrease along the sequence, so the cut
-/// never holds a later event without every earlier one; events of one millisecond (and of one transaction,
-/// which share an instant) are all in or all out.
+/// An as-of instant as a cut of the ledger: every event recorded (or, on the <see cref="TimeAxis.Effective"/> axis,
+/// that took effect) before <see cref="Bound"/>, the end of the millisecond that holds <see cref="Instant"/>. Recorded
+/// instants never decrease along the sequence, so a recorded cut never holds a later event without every earlier
+/// one; events of one millisecond (and of one transaction, which share an instant) are all in or all out. Effective
+/// instants never decrease along a stream, so an effective cut is a prefix of every stream.
 /// </summary>
-public readonly record struct Cut(DateTimeOffset Instant)
+public readonly record struct Cut(DateTimeOffset Instant, TimeAxis Axis = TimeAxis.Recorded)
 {
     public DateTimeOffset Bound => new(Instant.UtcTicks - Instant.UtcTicks % TimeSpan.TicksPerMillisecond + TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 
-    /// <summary>The latest recorded instant inside the cut, for APIs that filter with "at or before".</summary>
+    /// <summary>The latest instant inside the cut, for APIs that filter with "at or before".</summary>
     public DateTimeOffset Last => Bound.AddTicks(-1);
 
-    public bool Holds(DateTimeOffset recordedAt) => recordedAt < Bound;
+    public bool Effective => Axis == TimeAxis.Effective;
+
+    /// <summary>Whether the cut holds an event recorded at <paramref name="recordedAt"/> that took effect at <paramref name="effectiveAt"/>.</summary>
+    public bool Holds(DateTimeOffset recordedAt, DateTimeOffset? effectiveAt = null) => (Effective ? effectiveAt ?? recordedAt : recordedAt) < Bound;
+
+    public bool Holds(IEvent e) => Holds(e.Timestamp, EffectiveTime.Of(e));
 }

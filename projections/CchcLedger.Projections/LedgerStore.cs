@@ -61,7 +61,7 @@ public static class LedgerStore
 
     /// <param name="clock">Marten's default stamp only: every append is stamped by the database's ledger clock (<see cref="LedgerClock"/>).</param>
     /// <param name="macKey">The application's event MAC key (<see cref="EventMacs"/>); null for a store that appends nothing the application answers for.</param>
-    public static void Configure(StoreOptions opts, string connectionString, TimeProvider clock, byte[]? macKey = null)
+    public static void Configure(StoreOptions opts, string connectionString, TimeProvider clock, byte[]? macKey = null, TimeProvider? effective = null)
     {
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = SchemaName;
@@ -84,10 +84,11 @@ public static class LedgerStore
         // Recorded instants, and the history that as-of views read, are kept at commit time (see LedgerClock).
         opts.Storage.ExtendedSchemaObjects.Add(LedgerClock.Schema());
         opts.Storage.ExtendedSchemaObjects.Add(IdempotencyKeys.Schema());
-        opts.Listeners.Add(new LedgerClock(macKey));
+        opts.Listeners.Add(new LedgerClock(macKey, effective));
         opts.Schema.For<ScoreVersion>().Duplicate(v => v.ScorecardId).Duplicate(v => v.ValidTo)
             .Index(v => new { v.Year, v.Block });
         opts.Schema.For<AgencyVersion>().Duplicate(v => v.Code).Duplicate(v => v.ValidTo);
+        opts.Schema.For<ScorecardSnapshot>().Duplicate(s => s.ScorecardId).Duplicate(s => s.ValidTo);
         opts.Schema.For<AppealView>().Index(a => a.Year).Index(a => a.Agency);
 
         opts.Schema.For<Agency>().Index(a => a.Block);

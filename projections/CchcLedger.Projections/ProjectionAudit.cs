@@ -33,6 +33,9 @@ public static class ProjectionAudit
         public readonly Dictionary<string, ScoreVersion> OpenScores = new(StringComparer.Ordinal);
         public readonly Dictionary<string, AgencyVersion> AgencyVersions = new(StringComparer.Ordinal);
         public readonly Dictionary<string, AgencyVersion> OpenAgencies = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, ScorecardSnapshot> Snapshots = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, ScorecardSnapshot> OpenSnapshots = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, long> StreamVersions = new(StringComparer.Ordinal);
         public readonly Dictionary<string, long> LastSequence = new(StringComparer.Ordinal);
         public long Last;
 
@@ -46,6 +49,7 @@ public static class ProjectionAudit
             foreach (var (seq, stream, data) in events)
             {
                 LastSequence[stream] = Last = seq;
+                StreamVersions[stream] = StreamVersions.GetValueOrDefault(stream) + 1;
                 if (data is null) continue;
                 if (stream.StartsWith("agency-", StringComparison.Ordinal)) Set(Agencies, stream, Agency.Evolve(Agencies.GetValueOrDefault(stream), data));
                 else if (stream.StartsWith("criteria-set-", StringComparison.Ordinal))
@@ -73,9 +77,14 @@ public static class ProjectionAudit
                 var key = CriteriaSet.StreamKey(card.CriteriaSetId);
                 var set = amended.Contains(key) ? Sets[key] : before.TryGetValue(key, out var old) ? old : Sets.GetValueOrDefault(key);
                 if (set is null) continue;
-                var (closed, next) = ScoreHistory.Next(OpenScores.GetValueOrDefault(card.Id), card, set, at);
+                var (closed, next) = ScoreHistory.Next(OpenScores.GetValueOrDefault(card.Id), card, set, at, StreamVersions.GetValueOrDefault(card.Id));
                 if (closed is not null) ScoreVersions[closed.Id] = closed;
                 ScoreVersions[next.Id] = OpenScores[card.Id] = next;
+                // A commit that appends to a card whose set it does not amend may take a snapshot of it.
+                var appended = events.Count(e => e.Stream == card.Id);
+                if (appended == 0 || amended.Contains(key) || ScoreHistory.Snapshot(card, StreamVersions[card.Id], appended, at) is not { } snapshot) continue;
+                if (OpenSnapshots.GetValueOrDefault(card.Id) is { } open && open.Id != snapshot.Id) Snapshots[open.Id] = open with { ValidTo = at };
+                Snapshots[snapshot.Id] = OpenSnapshots[card.Id] = snapshot;
             }
             foreach (var stream in events.Select(e => e.Stream).Where(s => s.StartsWith("agency-", StringComparison.Ordinal)).Distinct())
             {
@@ -122,6 +131,7 @@ public static class ProjectionAudit
                       ?? await Compare("ResultsRound", replay.Rounds, r => r.Id)
                       ?? await Compare("AppealView", replay.Appeals, a => a.ScorecardId)
                       ?? await Compare("ScoreVersion", replay.ScoreVersions, v => v.ScorecardId)
+                      ?? await Compare("ScorecardSnapshot", replay.Snapshots, v => v.ScorecardId)
                       ?? await Compare("AgencyVersion", replay.AgencyVersions, v => Agency.StreamKey(v.Code));
         return (checkedCount, failure);
     }

@@ -4,6 +4,8 @@ using CchcLedger.Domain.Criteria;
 using CchcLedger.Domain.Scorecards;
 using CchcLedger.Domain.Scoring;
 using CchcLedger.Projections;
+using System.Linq.Expressions;
+using JasperFx.Events;
 using Marten;
 
 namespace CchcLedger.Api;
@@ -32,10 +34,64 @@ public static class Explain
     /// </summary>
     public static async Task<IReadOnlyList<ExplainedEvent>> EventsAsync(IQuerySession session, int year, string agency, Cut from, Cut to, CriteriaSet? set, CancellationToken ct)
     {
-        var events = await History.StreamAsync(session, Scorecard.StreamKey(year, agency), to, ct);
-        if (events.FirstOrDefault()?.Data is not ScorecardOpened opened) return [];
-        set ??= await History.CriteriaSetAsync(session, opened.CriteriaSetId, to, ct);
-        return Explanation.Explain(set!.Rules, events.Where(e => from.Holds(e.RecordedAt)), events.Where(e => !from.Holds(e.RecordedAt)));
+        if (set is null)
+        {
+            if (await session.ScorecardAsync(year, agency, ct) is not { } card) return [];
+            set = await History.CriteriaSetAsync(session, card.CriteriaSetId, to, ct);
+            if (set is null) return [];
+        }
+        return (await EventsAsync(session, year, [agency], from, to, set, ct)).GetValueOrDefault(agency) ?? [];
+    }
+
+    /// <summary>
+    /// The events in (from, to] of several agencies' scorecards under one set's rules at <c>to</c>, explained as
+    /// <see cref="Explanation.Explain(CriteriaRules, Scorecard?, IEnumerable{RecordedEvent}, IEnumerable{RecordedEvent})"/>
+    /// does. Each scorecard starts from its snapshot valid at <c>from</c> (see <see cref="ScorecardSnapshot"/>), and only
+    /// the events after it are read, for all of them in one query (one more for scorecards with no snapshot yet).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<ExplainedEvent>>> EventsAsync(IQuerySession session, int year, IReadOnlyCollection<string> agencies,
+        Cut from, Cut to, CriteriaSet set, CancellationToken ct)
+    {
+        var ids = agencies.ToDictionary(a => Scorecard.StreamKey(year, a));
+        // Snapshots are kept by recorded instant: a period on the effective axis reads the streams from their start.
+        var snapshots = from.Effective ? new Dictionary<string, ScorecardSnapshot>() : await ScoreHistory.SnapshotsAtAsync(session, ids.Keys, from.Bound, ct);
+        var events = new List<IEvent>();
+        if (snapshots.Count > 0)
+            events.AddRange(await session.Events.QueryAllRawEvents().Where(AfterSnapshots(snapshots.Values, to)).ToListAsync(ct));
+        var whole = ids.Keys.Where(k => !snapshots.ContainsKey(k)).ToArray();
+        if (whole.Length > 0)
+            events.AddRange(to.Effective
+                ? (await session.Events.QueryAllRawEvents().Where(e => e.StreamKey.IsOneOf(whole)).ToListAsync(ct)).Where(to.Holds)
+                : await session.Events.QueryAllRawEvents().Where(e => e.StreamKey.IsOneOf(whole) && e.Timestamp <= to.Last).ToListAsync(ct));
+
+        var byStream = events.GroupBy(e => e.StreamKey!).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Sequence).Select(History.Recorded).ToList());
+        var explained = new Dictionary<string, IReadOnlyList<ExplainedEvent>>();
+        foreach (var (key, agency) in ids)
+        {
+            var snapshot = snapshots.GetValueOrDefault(key);
+            var stream = (byStream.GetValueOrDefault(key) ?? []).Where(e => snapshot is null || e.Version > snapshot.Version).ToList();
+            if (snapshot is null && stream.FirstOrDefault()?.Data is not ScorecardOpened) { explained[agency] = []; continue; }
+            explained[agency] = Explanation.Explain(set.Rules, snapshot?.Card(), stream.Where(e => from.Holds(e.RecordedAt, e.EffectiveAt)),
+                stream.Where(e => !from.Holds(e.RecordedAt, e.EffectiveAt)));
+        }
+        return explained;
+    }
+
+    /// <summary>
+    /// The events of each snapshotted scorecard after its snapshot's version and up to the cut, as one condition,
+    /// <c>(stream = k1 and version > v1) or (stream = k2 and version > v2) …</c>, which the primary key on
+    /// (stream, version) answers without reading the events a snapshot already holds.
+    /// </summary>
+    public static Expression<Func<IEvent, bool>> AfterSnapshots(IEnumerable<ScorecardSnapshot> snapshots, Cut to)
+    {
+        var e = Expression.Parameter(typeof(IEvent), "e");
+        var stream = Expression.Property(e, nameof(IEvent.StreamKey));
+        var version = Expression.Property(e, nameof(IEvent.Version));
+        var after = snapshots
+            .Select(s => (Expression)Expression.AndAlso(Expression.Equal(stream, Expression.Constant(s.ScorecardId)), Expression.GreaterThan(version, Expression.Constant(s.Version))))
+            .Aggregate(Expression.OrElse);
+        var upTo = Expression.LessThanOrEqual(Expression.Property(e, nameof(IEvent.Timestamp)), Expression.Constant(to.Last));
+        return Expression.Lambda<Func<IEvent, bool>>(Expression.AndAlso(after, upTo), e);
     }
 
     public static async Task<(BlockRanking? From, BlockRanking? To)> RankingsAsync(IQuerySession session, int year, string block, Cut from, Cut to, CancellationToken ct) =>

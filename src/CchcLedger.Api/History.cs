@@ -8,27 +8,59 @@ using Marten;
 
 namespace CchcLedger.Api;
 
-/// <summary>The ledger as it stood at a cut: single streams replayed to the cut, block-wide views from the history projections.</summary>
+/// <summary>
+/// The ledger as it stood at a cut: single streams replayed to the cut, block-wide views from the history projections.
+/// A cut on the effective axis ("in force at t") replays each stream's events that had taken effect by then.
+/// </summary>
 public static class History
 {
     /// <summary>A usable as-of instant, or the reason it is not one (the future has not been recorded yet).</summary>
     public static Refusal? Check(DateTimeOffset? instant, TimeProvider clock, string field = "asOf") =>
         instant > clock.GetUtcNow() ? Refusal.Invalid(field, $"{instant:O} is in the future; the ledger answers for instants it has recorded") : null;
 
-    public static async Task<IReadOnlyList<RecordedEvent>> StreamAsync(IQuerySession session, string streamKey, Cut? cut, CancellationToken ct = default)
+    /// <summary>The time axis a request reads on: <c>?axis=recorded</c> (the default) or <c>?axis=effective</c>.</summary>
+    public static (TimeAxis Axis, Refusal? Refusal) Axis(string? axis) => axis switch
     {
-        var events = cut is { } c
-            ? await session.Events.FetchStreamAsync(streamKey, timestamp: c.Last, token: ct)
-            : await session.Events.FetchStreamAsync(streamKey, token: ct);
-        return events.Select(Recorded).ToList();
+        null or "" or "recorded" => (TimeAxis.Recorded, null),
+        "effective" => (TimeAxis.Effective, null),
+        _ => (TimeAxis.Recorded, Refusal.Invalid("axis", $"'{axis}' is not a time axis: 'recorded' (what the ledger had recorded by the instant) or 'effective' (what was in force at it)")),
+    };
+
+    /// <summary>The cut a request asks for: <c>?asOf=</c> on <c>?axis=</c>; none without an instant, or why it is not one.</summary>
+    public static (Cut? Cut, Refusal? Refusal) CutOf(DateTimeOffset? asOf, string? axis, TimeProvider clock)
+    {
+        var (on, badAxis) = Axis(axis);
+        if (badAxis is not null) return (null, badAxis);
+        if (Check(asOf, clock) is { } future) return (null, future);
+        return (asOf is { } t ? new Cut(t, on) : null, null);
     }
 
-    public static RecordedEvent Recorded(IEvent e) => new(e.Sequence, e.Version, e.Timestamp, e.UserName, e.Data);
+    /// <summary>A stream's events in the cut, in order; all of them without one.</summary>
+    public static async Task<IReadOnlyList<RecordedEvent>> StreamAsync(IQuerySession session, string streamKey, Cut? cut, CancellationToken ct = default) =>
+        (await EventsAsync(session, streamKey, cut, ct)).Select(Recorded).ToList();
+
+    private static async Task<IReadOnlyList<IEvent>> EventsAsync(IQuerySession session, string streamKey, Cut? cut, CancellationToken ct) =>
+        cut switch
+        {
+            null => await session.Events.FetchStreamAsync(streamKey, token: ct),
+            { Effective: false } c => await session.Events.FetchStreamAsync(streamKey, timestamp: c.Last, token: ct),
+            // Effective instants never go backwards within a stream: the events in force at the cut are a prefix of it.
+            { } c => (await session.Events.FetchStreamAsync(streamKey, token: ct)).TakeWhile(c.Holds).ToList(),
+        };
+
+    public static RecordedEvent Recorded(IEvent e) =>
+        new(e.Sequence, e.Version, e.Timestamp, e.UserName, e.Data, EffectiveTime.Of(e) is var at && at != e.Timestamp ? at : null);
+
+    private static async Task<T?> FoldAsync<T>(IQuerySession session, string streamKey, Cut c, Func<T?, object, T?> evolve, CancellationToken ct) where T : class =>
+        (await EventsAsync(session, streamKey, c, ct)).Aggregate((T?)null, (state, e) => evolve(state, e.Data));
 
     public static async Task<CriteriaSet?> CriteriaSetAsync(IQuerySession session, string setId, Cut? cut, CancellationToken ct = default) =>
-        cut is { } c
-            ? await session.Events.AggregateStreamAsync<CriteriaSet>(CriteriaSet.StreamKey(setId), timestamp: c.Last, token: ct)
-            : await session.CriteriaSetAsync(setId, ct);
+        cut switch
+        {
+            null => await session.CriteriaSetAsync(setId, ct),
+            { Effective: false } c => await session.Events.AggregateStreamAsync<CriteriaSet>(CriteriaSet.StreamKey(setId), timestamp: c.Last, token: ct),
+            { } c => await FoldAsync<CriteriaSet>(session, CriteriaSet.StreamKey(setId), c, CriteriaSet.Evolve, ct),
+        };
 
     /// <summary>The set adopted for a year and block at the cut (sets are never removed, so today's list holds every candidate).</summary>
     public static async Task<CriteriaSet?> AdoptedSetAsync(IQuerySession session, int year, string block, Cut? cut, CancellationToken ct = default)
@@ -40,12 +72,34 @@ public static class History
     }
 
     public static async Task<Scorecard?> ScorecardAsync(IQuerySession session, int year, string agency, Cut? cut, CancellationToken ct = default) =>
-        cut is { } c
-            ? await session.Events.AggregateStreamAsync<Scorecard>(Scorecard.StreamKey(year, agency), timestamp: c.Last, token: ct)
-            : await session.ScorecardAsync(year, agency, ct);
+        cut switch
+        {
+            null => await session.ScorecardAsync(year, agency, ct),
+            { Effective: false } c => await session.Events.AggregateStreamAsync<Scorecard>(Scorecard.StreamKey(year, agency), timestamp: c.Last, token: ct),
+            { } c => await FoldAsync<Scorecard>(session, Scorecard.StreamKey(year, agency), c, Scorecard.Evolve, ct),
+        };
 
     public static async Task<Agency?> AgencyAsync(IQuerySession session, string code, Cut? cut, CancellationToken ct = default) =>
-        cut is { } c
-            ? (await AgencyHistory.ValidAtAsync(session, [code], c.Bound, ct)).GetValueOrDefault(code)
-            : await session.AgencyAsync(code, ct);
+        cut switch
+        {
+            null => await session.AgencyAsync(code, ct),
+            { Effective: false } c => (await AgencyHistory.ValidAtAsync(session, [code], c.Bound, ct)).GetValueOrDefault(code),
+            { } c => await FoldAsync<Agency>(session, Agency.StreamKey(code), c, Agency.Evolve, ct),
+        };
+
+    /// <summary>
+    /// Several streams folded at the cut, from their raw events in one query: what the effective axis reads where the
+    /// recorded axis reads the history projections (which are kept by recorded instant).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, T>> FoldManyAsync<T>(IQuerySession session, IReadOnlyCollection<string> streamKeys, Cut cut,
+        Func<T?, object, T?> evolve, CancellationToken ct = default) where T : class
+    {
+        if (streamKeys.Count == 0) return new Dictionary<string, T>();
+        var keys = streamKeys.ToArray();
+        var events = await session.Events.QueryAllRawEvents().Where(e => e.StreamKey.IsOneOf(keys)).OrderBy(e => e.Sequence).ToListAsync(ct);
+        return events.GroupBy(e => e.StreamKey!)
+            .Select(g => (g.Key, State: g.TakeWhile(cut.Holds).Aggregate((T?)null, (state, e) => evolve(state, e.Data))))
+            .Where(x => x.State is not null)
+            .ToDictionary(x => x.Key, x => x.State!);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CchcLedger.Api.Demo;
 using CchcLedger.Api.Hosting;
+using CchcLedger.Api.Web;
 using CchcLedger.Projections;
 using Marten;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -56,6 +57,7 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
     o.TokenValidationParameters = auth.Validation();
     o.Events = new JwtBearerEvents
     {
+        OnMessageReceived = WebPages.ReadTokenFromCookie,
         // Signed is not enough: one known role, an id, a bounded lifetime, and not revoked (a revocation is an event).
         OnTokenValidated = async context =>
         {
@@ -73,6 +75,7 @@ builder.Services.AddRateLimiter(o => RateLimits.Configure(o, builder.Configurati
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(sp => EventMacKey.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<EventMacKey>>(), builder.Environment.IsProduction()));
+builder.Services.AddLedgerPages();
 builder.Services.AddSingleton(sp => CheckpointSigner.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<CheckpointSigner>>()));
 builder.Services.AddHostedService<DemoOnFirstStart>();
 builder.Services.AddHostedService<CheckpointEveryInterval>();
@@ -82,6 +85,8 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseLedgerErrorPages();
+app.UseLedgerStaticFiles();
 app.UseMiddleware<DatabaseOutages>();
 app.UseRouting();
 app.UseAuthentication();
@@ -95,5 +100,6 @@ app.MapWolverineEndpoints(opts =>
     opts.RejectUnparseableQueryValues = true;
     opts.MapMartenConcurrencyFailuresToConflict();
 });
+app.MapLedgerPages();
 
 await app.RunAsync();

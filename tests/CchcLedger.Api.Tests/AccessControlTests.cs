@@ -37,21 +37,28 @@ public sealed class AccessControlTests(LedgerFixture fixture) : LedgerTest(fixtu
     }
 
     private static string Concrete(string route) =>
-        route.Replace("{year}", "2017").Replace("{agency}", "huu-lung").Replace("{block}", "districts").Replace("{setId}", "2017-districts")
-             .Replace("{appealId}", Appeal).Replace("{code}", "huu-lung").Replace("{documentName}", "v1").Replace("{n}", "1")
+        "/" + route.TrimStart('/').Replace("{year}", "2017").Replace("{year:int}", "2017").Replace("{agency}", "huu-lung").Replace("{block}", "districts")
+             .Replace("{setId}", "2017-districts").Replace("{appealId}", Appeal).Replace("{code}", "huu-lung").Replace("{documentName}", "v1")
+             .Replace("{n}", "1").Replace("{n:int}", "1").Replace("{status:int}", "404").Replace("{lang}", "vi")
              .Replace("{tokenId}", "0123456789abcdef")
-        + (route.EndsWith("/appeals") && !route.Contains("{agency}") ? "?agency=huu-lung" : "");
+        + (route.EndsWith("/appeals") && !route.Contains("{agency}") || route.Contains("kien-nghi/{year") ? "?agency=huu-lung" : "");
 
+    /// <summary>Open to anyone (a signed-in officer still only to its own agencies where the rule has a scope), or to the roles named.</summary>
     private static bool Allowed(AccessRule rule, Principal who) =>
-        rule.Roles.Contains(AccessRule.Anonymous)
+        rule.Roles.Contains(AccessRule.Anonymous) && (who.Role is null || rule.Scope == AgencyScope.None)
         || who.Role is { } role && rule.Roles.Contains(role) && (role != Roles.AgencyOfficer || rule.Scope == AgencyScope.None || who.Agencies.Contains("huu-lung"));
 
     [Fact]
     public async Task every_endpoint_answers_every_principal_as_its_rule_says_and_refusals_write_nothing()
     {
+        // Pages answer any method: each is walked with GET and with every other method its rules name.
         var endpoints = Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Route: e.RoutePattern.RawText!)))
+            .SelectMany(e => (e.Metadata.GetMetadata<CchcLedger.Api.Web.WebPageMetadata>() is null
+                    ? e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []
+                    : AccessControl.Rules.Where(r => r.Route.TrimStart('/') == e.RoutePattern.RawText!.TrimStart('/')).Select(r => r.Method).Append("GET").Distinct())
+                .Select(m => (Method: m, Route: e.RoutePattern.RawText!)))
             .Distinct().ToList();
+        Assert.Contains(endpoints, e => e.Route.TrimStart('/') == "don-vi/{year:int}/{agency}");
         Assert.True(endpoints.Count >= 28, $"found only {endpoints.Count} endpoints");
 
         var unruled = endpoints.Where(e => AccessControl.RuleFor(e.Method, e.Route) is null).ToList();
@@ -81,6 +88,13 @@ public sealed class AccessControlTests(LedgerFixture fixture) : LedgerTest(fixtu
                     _ => status is not (401 or 403),
                 };
                 if (!ok) failures.Add($"{method} {route} as {who.Label}: {status}, expected {expected}");
+                // A refused page is a page in Vietnamese, never a problem document or a stack trace.
+                if (status is 401 or 403 && !CchcLedger.Api.Web.WebPages.IsApiPath(Concrete(route)))
+                {
+                    var body = await result.ReadAsTextAsync();
+                    if (result.Context.Response.ContentType?.StartsWith("text/html") != true || !body.Contains(status == 401 ? "Cần đăng nhập" : "Không có quyền truy cập"))
+                        failures.Add($"{method} {route} as {who.Label}: refused without the Vietnamese page ({result.Context.Response.ContentType})");
+                }
                 if (status is 401 or 403 or 404 && !Allowed(rule, who) && await EventCount() != before) failures.Add($"{method} {route} as {who.Label}: refused but wrote events");
             }
         }

@@ -87,7 +87,7 @@ public sealed class DemoTests(LedgerFixture fixture) : LedgerTest(fixture)
     {
         var connectionString = await TestDatabase.FreshDatabaseAsync("cchc_restart");
 
-        async Task<long> StartAndCount()
+        async Task<long> StartAndCount(bool first)
         {
             await using var host = await AlbaHost.For<Program>(b =>
             {
@@ -95,11 +95,12 @@ public sealed class DemoTests(LedgerFixture fixture) : LedgerTest(fixture)
                 b.UseSetting("Demo:LoadOnStart", "true");
             });
             await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            if (first) await TheStoryWasToldOnItsCalendar(session);
             return await session.Events.QueryAllRawEvents().CountAsync();
         }
 
-        var first = await StartAndCount();
-        var second = await StartAndCount();
+        var first = await StartAndCount(first: true);
+        var second = await StartAndCount(first: false);
         Assert.True(first > 2000, $"the demo loaded on first start ({first} events)");
         Assert.Equal(first, second);
     }
@@ -121,6 +122,41 @@ public sealed class DemoTests(LedgerFixture fixture) : LedgerTest(fixture)
         var folder = Path.Combine(Path.GetTempPath(), $"cchc-nothing-{Guid.NewGuid():N}");
         Assert.Equal(3, await Cli.Cli.Root().Parse(["db", "status", "--folder", folder]).InvokeAsync());
         Assert.False(Directory.Exists(folder), "asking for the status creates nothing");
+    }
+
+    /// <summary>
+    /// On an empty ledger the demo is told as its years ran: each year's scores add up as its file expects, both blocks
+    /// are published after the appeals are closed, 2017's publication is the article's outcome, and the recorded
+    /// instants are the story's dates.
+    /// </summary>
+    private static async Task TheStoryWasToldOnItsCalendar(IQuerySession session)
+    {
+        var years = DemoStory.Years();
+        Assert.Equal([2016, 2017], years.Select(y => y.Year));
+        foreach (var year in years)
+        {
+            foreach (var expected in year.Scorecards)
+            {
+                var (card, _) = await Scorecards.ScorecardView.LoadAsync(session, year.Year, expected.Agency, null);
+                Assert.True(expected.ExpectedTotal == card!.Total, $"{year.Year} {expected.Agency}: expected {expected.ExpectedTotal}, got {card.Total}");
+            }
+            foreach (var block in new[] { "departments", "districts" })
+            {
+                var published = Assert.Single(await Rankings.Publications.OfBlockAsync(session, year.Year, block));
+                Assert.Equal(year.Story!.PublicationDecisions[block], published.DecisionRef);
+                // Recorded now, in force from the decision's date in the story.
+                Assert.Equal(DateTimeOffset.UtcNow.Year, published.PublishedAt.Year);
+                Assert.Equal(year.Year + 1, (await Rankings.Publications.EffectiveAtAsync(session, year.Year, block))[1].ToOffset(TimeSpan.FromHours(7)).Year);
+            }
+        }
+        var districts = (await Rankings.Publications.OfBlockAsync(session, 2017, "districts"))[0].Entries;
+        Assert.Equal(("huu-lung", 77.9m, "Khá", 11), (districts[^1].Agency, districts[^1].Total, districts[^1].Classification, districts[^1].Rank));
+        var appeals = await Appeals.AppealDetail.ListAsync(session, 2017, null, null, null);
+        Assert.Equal([("2017-huu-lung-1", "rejected"), ("2017-trang-dinh-1", "withdrawn")], appeals.Select(a => (a.Id, a.State)));
+        var milestones = await Rankings.YearMilestones.LoadAsync(session, 2017, "districts");
+        Assert.Equal("16/01/2018 09:00", Web.Format.DateTime(milestones.Single(m => m.Kind == "preliminary").At));
+        Assert.Equal("06/02/2018 10:15", Web.Format.DateTime(milestones.Single(m => m.Kind == "publication").At));
+        Assert.Equal("12/01/2018 14:30", Web.Format.DateTime(milestones.First(m => m.Kind == "adjustment").At)); // chi-lang, the first district adjusted
     }
 
     private static async Task<long> CountEvents(string connectionString)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CchcLedger.Api.Demo;
+using Marten;
 
 namespace CchcLedger.Api.Tests;
 
@@ -43,6 +44,69 @@ public sealed class ExplanationTests(LedgerFixture fixture) : LedgerTest(fixture
             var areaPoints = card["areas"]!.AsArray().Sum(a => Dec(a!["points"]));
             Assert.Equal(areaPoints, derivation["nodes"]!.AsArray().Where(n => !n!["code"]!.GetValue<string>().Contains('.')).Sum(n => Dec(n!["points"])));
         }
+    }
+
+    [Fact]
+    public async Task every_demo_waterfall_adds_up_stage_by_stage_to_each_area_and_to_the_total()
+    {
+        await DemoLoader.LoadAsync(Store, Demo);
+        await using var session = Store.QuerySession();
+        foreach (var agency in Demo.Scorecards.Select(c => c.Agency))
+        {
+            var (view, _) = await Scorecards.DerivationView.LoadAsync(session, 2017, agency, null);
+            var waterfall = Domain.Scoring.Waterfall.Of(view!.Leaves, view.Nodes, view.Total);
+            Assert.All(waterfall.Areas, a => Assert.Equal(a.Points, a.Stages.Sum(s => s.Change)));
+            Assert.Equal(view.Total, waterfall.Stages.Sum(s => s.Change));
+            Assert.Equal(view.Leaves.SelectMany(l => l.Steps).Where(s => s.Kind == "selfScore").Sum(s => s.Change),
+                waterfall.Stages.Single(s => s.Stage == Domain.Scoring.Waterfall.SelfScore).Change);
+            Assert.True(waterfall.Stages.Single(s => s.Stage == Domain.Scoring.Waterfall.Appraisal).Change <= 0, $"{agency}: the demo's appraisal only lowers");
+        }
+    }
+
+    [Fact]
+    public async Task an_agencys_years_agree_with_the_block_rankings_of_each_year()
+    {
+        await DemoLoader.LoadAsync(Store, Demo);
+        await using var session = Store.QuerySession();
+        foreach (var block in new[] { "departments", "districts" })
+        {
+            var ranking = await Rankings.BlockRanking.LoadAsync(session, 2017, block, null);
+            foreach (var entry in ranking!.Entries)
+            {
+                var year = Assert.Single(await Scorecards.AgencyYears.LoadAsync(session, entry.Agency));
+                Assert.Equal((2017, block, entry.Total, entry.Classification, entry.Rank, ranking.Entries.Count),
+                    (year.Year, year.Block, year.Score.Total, year.Score.Classification, year.Rank, year.Ranked));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task explanations_that_start_from_a_snapshot_equal_those_replayed_from_the_first_event()
+    {
+        await DemoLoader.LoadAsync(Store, Demo);
+        await using var session = Store.QuerySession();
+        Assert.True(await session.Query<Projections.ScorecardSnapshot>().CountAsync() >= Demo.Scorecards.Count, "every demo scorecard has snapshots");
+        var instants = (await session.Events.QueryAllRawEvents().Where(e => e.StreamKey!.StartsWith("scorecard-")).Select(e => e.Timestamp).ToListAsync())
+            .Distinct().Order().ToList();
+        var cuts = new[] { 0, instants.Count / 5, instants.Count / 2, instants.Count * 4 / 5, instants.Count - 1 }.Select(i => new Projections.Cut(instants[i])).ToList();
+        var set = await History.CriteriaSetAsync(session, "2017-districts", null);
+        var agencies = Demo.Agencies.Where(a => a.Block == "districts").Select(a => a.Code!).ToList();
+        var snapshotted = 0;
+        for (var i = 0; i < cuts.Count; i++)
+            for (var j = i + 1; j < cuts.Count; j++)
+            {
+                var (from, to) = (cuts[i], cuts[j]);
+                var fast = await Explain.EventsAsync(session, 2017, agencies, from, to, set!, default);
+                snapshotted += (await Projections.ScoreHistory.SnapshotsAtAsync(session, agencies.Select(a => Domain.Scorecards.Scorecard.StreamKey(2017, a)).ToList(), from.Bound)).Count;
+                foreach (var agency in agencies)
+                {
+                    var stream = (await session.Events.FetchStreamAsync(Domain.Scorecards.Scorecard.StreamKey(2017, agency))).Select(History.Recorded)
+                        .Where(e => to.Holds(e.RecordedAt)).ToList();
+                    var replayed = Domain.Scoring.Explanation.Explain(set!.Rules, stream.Where(e => from.Holds(e.RecordedAt)), stream.Where(e => !from.Holds(e.RecordedAt)));
+                    Assert.Equal(replayed, fast[agency]);
+                }
+            }
+        Assert.True(snapshotted > 0, "some explanations started from a snapshot");
     }
 
     [Fact]

@@ -111,6 +111,7 @@ public sealed class FaultTests(OutageFixture fixture)
             ["RateLimits__AuthenticatedPerMinute"] = "1000000",
             ["Integrity__CheckpointKeyFile"] = Path.Combine(integrity, "checkpoint-key.pem"),
             ["Integrity__WitnessFile"] = Path.Combine(integrity, "checkpoints.jsonl"),
+            ["Integrity__EventMacKeyFile"] = Path.Combine(integrity, "event-mac.key"),
             ["Logging__LogLevel__Default"] = "Warning",
         }, FreePort());
         await api.StartAsync();

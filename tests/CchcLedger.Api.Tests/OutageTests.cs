@@ -37,6 +37,7 @@ public sealed class OutageFixture : IAsyncLifetime
             b.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
             b.UseSetting("Integrity:CheckpointKeyFile", Path.Combine(integrity, "checkpoint-key.pem"));
             b.UseSetting("Integrity:WitnessFile", Path.Combine(integrity, "checkpoints.jsonl"));
+            b.UseSetting("Integrity:EventMacKeyFile", Path.Combine(integrity, "event-mac.key"));
         });
     }
 

@@ -9,8 +9,8 @@ namespace CchcLedger.Bench;
 /// <summary>
 /// The ledger's benchmarks, on the local cluster (or ConnectionStrings__Ledger), each in a database of its own:
 /// <c>demo [samples]</c> — latency of the main reads and writes on the Lạng Sơn demo;
-/// <c>history [years]</c> — as-of, derivation and explain on a generated ledger of 2,000,000+ events
-/// (CCHC_BENCH_KEEP=1 keeps its database for <c>integrity</c>);
+/// <c>history [years] [--keep] [--reuse]</c> — as-of, derivation, explain, pages, publication and bundles on a generated ledger of 2,000,000+
+/// events; <c>--keep</c> leaves its database for a later <c>--reuse</c> (measure again without generating it) or <c>integrity</c>;
 /// <c>integrity</c> — publication, bundle, verification and projection audit again on that kept database;
 /// <c>writes [writers] [seconds]</c> — accepted writes per second under concurrent writers, over HTTP to the API as a process.
 /// </summary>
@@ -32,10 +32,11 @@ public static class Bench
         switch (mode)
         {
             case "demo": await DemoLatency.RunAsync(server, Number(1) ?? 300); return 0;
-            case "history": await HistoryAtScale.RunAsync(server, Number(1) ?? 11); return 0;
+            case "profile-explain": await ExplainProfile.RunAsync(server, Number(1) ?? 2015); return 0;
+            case "history": await HistoryAtScale.RunAsync(server, Number(1) ?? 11, keep: args.Contains("--keep"), reuse: args.Contains("--reuse")); return 0;
             case "integrity": await HistoryAtScale.IntegrityAsync(server); return 0;
             case "writes": await WriteThroughput.RunAsync(server, Number(1) ?? 20, Number(2) ?? 20); return 0;
-            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] | integrity | writes [writers] [seconds]]"); return 2;
+            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] [--keep] [--reuse] | integrity | writes [writers] [seconds]]"); return 2;
         }
     }
 
@@ -50,6 +51,7 @@ public static class Bench
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("Auth:SigningKey", Convert.ToBase64String(Auth.SigningKey));
             b.UseSetting("RateLimits:AuthenticatedPerMinute", "100000000");
+            b.UseSetting("RateLimits:AnonymousPerMinute", "100000000");
             // A checkpoint key and witness file of the benchmark's own, never the ledger's.
             b.UseSetting("Integrity:CheckpointKey", CheckpointKey.ExportPkcs8PrivateKeyPem());
             b.UseSetting("Integrity:WitnessFile", Path.Combine(Path.GetTempPath(), $"cchc-bench-{Environment.ProcessId}-checkpoints.jsonl"));
@@ -90,6 +92,10 @@ public static class Bench
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    /// <summary>The connection string of a database kept by an earlier run.</summary>
+    public static Task<string> Existing(string server, string name) =>
+        Task.FromResult(new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString);
 
     /// <summary>Creates (or, with <paramref name="create"/> false, drops) a database of its own on the server.</summary>
     public static async Task<string> Database(string server, string name, bool create)

@@ -28,27 +28,38 @@ public static class HistoryAtScale
 
     private sealed record YearMarks(DateTimeOffset Before, DateTimeOffset AfterAppraisal, DateTimeOffset After);
 
-    public static async Task RunAsync(string server, int years)
+    /// <param name="keep">Leave the generated database for a later run with <paramref name="reuse"/>.</param>
+    /// <param name="reuse">Measure the reads and pages of a database kept by an earlier run, without generating it (nor the first-year reads, publication and verification).</param>
+    public static async Task RunAsync(string server, int years, bool keep = false, bool reuse = false)
     {
-        var connection = await Bench.Database(server, "cchc_bench_history", create: true);
+        var connection = reuse ? await Bench.Existing(server, "cchc_bench_history") : await Bench.Database(server, "cchc_bench_history", create: true);
         try
         {
             await using var host = await Bench.HostAsync(connection);
             var store = host.Services.GetRequiredService<IDocumentStore>();
             var random = new Random(2015);
             var marks = new Dictionary<int, YearMarks>();
+            (double Median, double P95)? smallRanking = null;
+            long small = 0;
 
-            await RegisterAgenciesAsync(store);
-            var clock = Stopwatch.StartNew();
-            marks[FirstYear] = await GenerateYearAsync(store, FirstYear, random);
-            var small = await EventCountAsync(store);
-            Console.WriteLine($"generated year {FirstYear}: {small:N0} events in {clock.Elapsed.TotalSeconds:F0} s");
-            var smallRanking = await MeasureAsync(host, FirstYear, marks[FirstYear], $"{small:N0} events");
-
-            for (var year = FirstYear + 1; year < FirstYear + years; year++)
+            if (reuse)
             {
-                marks[year] = await GenerateYearAsync(store, year, random);
-                Console.WriteLine($"generated year {year}: {await EventCountAsync(store):N0} events, {clock.Elapsed.TotalSeconds:F0} s");
+                for (var year = FirstYear; year < FirstYear + years; year++) marks[year] = await MarksAsync(store, year);
+            }
+            else
+            {
+                await RegisterAgenciesAsync(store);
+                var clock = Stopwatch.StartNew();
+                marks[FirstYear] = await GenerateYearAsync(store, FirstYear, random);
+                small = await EventCountAsync(store);
+                Console.WriteLine($"generated year {FirstYear}: {small:N0} events in {clock.Elapsed.TotalSeconds:F0} s");
+                smallRanking = await MeasureAsync(host, FirstYear, marks[FirstYear], $"{small:N0} events");
+
+                for (var year = FirstYear + 1; year < FirstYear + years; year++)
+                {
+                    marks[year] = await GenerateYearAsync(store, year, random);
+                    Console.WriteLine($"generated year {year}: {await EventCountAsync(store):N0} events, {clock.Elapsed.TotalSeconds:F0} s");
+                }
             }
             var large = await EventCountAsync(store);
             Console.WriteLine();
@@ -56,21 +67,28 @@ public static class HistoryAtScale
             var lastYear = FirstYear + years - 1;
             await MeasureAsync(host, lastYear, marks[lastYear], $"{large:N0} events, year {lastYear}");
 
-            Console.WriteLine();
-            await MeasurePublicationAsync(host, FirstYear, $"{large:N0} events");
-            await MeasureBundleAsync(host, store, FirstYear);
-            await MeasureVerificationAsync(host, store, large);
+            // The checkpoints of a kept ledger were signed with the generating run's key, which only that run has.
+            if (!reuse)
+            {
+                Console.WriteLine();
+                await MeasurePublicationAsync(host, FirstYear, $"{large:N0} events");
+                await MeasureBundleAsync(host, store, FirstYear);
+                await MeasureVerificationAsync(host, store, large);
+            }
 
-            Console.WriteLine();
-            Console.WriteLine($"ledger grew {large / (double)small:F1}x ({small:N0} → {large:N0} events); as-of ranking p95 {smallRanking.P95:F2} → {largeRanking.P95:F2} ms: ratio {largeRanking.P95 / smallRanking.P95:F2} (target ≤ 1.5)");
+            if (smallRanking is { } first)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"ledger grew {large / (double)small:F1}x ({small:N0} → {large:N0} events); as-of ranking p95 {first.P95:F2} → {largeRanking.P95:F2} ms: ratio {largeRanking.P95 / first.P95:F2} (target ≤ 1.5)");
+            }
         }
         finally
         {
-            if (Environment.GetEnvironmentVariable("CCHC_BENCH_KEEP") != "1") await Bench.Database(server, "cchc_bench_history", create: false);
+            if (!keep) await Bench.Database(server, "cchc_bench_history", create: false);
         }
     }
 
-    /// <summary>The integrity measurements again, on the ledger a <c>history</c> run kept (CCHC_BENCH_KEEP=1): publish (a next publication), bundle, verification, audit.</summary>
+    /// <summary>The integrity measurements again, on the ledger a <c>history</c> run kept (<c>--keep</c>): publish (a next publication), bundle, verification, audit.</summary>
     public static async Task IntegrityAsync(string server)
     {
         var connection = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "cchc_bench_history" }.ConnectionString;
@@ -101,6 +119,21 @@ public static class HistoryAtScale
         await MeasureVerificationAsync(host, store, await EventCountAsync(store));
     }
 
+    /// <summary>A kept ledger's marks, from its events: just before the year's first scorecard event, its last appraisal, its last event.</summary>
+    private static async Task<YearMarks> MarksAsync(IDocumentStore store, int year)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            "select min(timestamp), max(timestamp) filter (where type = 'appraisal_recorded'), max(timestamp) " +
+            "from cchc.mt_events where stream_id like @prefix", conn);
+        cmd.Parameters.AddWithValue("prefix", $"scorecard-{year}-%");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        DateTimeOffset At(int i) => new(reader.GetDateTime(i), TimeSpan.Zero);
+        return new YearMarks(At(0).AddMilliseconds(-1), At(1), At(2));
+    }
+
     private static async Task<(double Median, double P95)> MeasureAsync(IAlbaHost host, int year, YearMarks marks, string size)
     {
         string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));
@@ -113,8 +146,19 @@ public static class HistoryAtScale
             host.Scenario(s => { s.Get.Url($"/api/years/{year}/scorecards/{Code("districts", i % 200)}/derivation?asOf={Iso(marks.After)}"); s.WithBearerToken(auditor); }));
         await Bench.Measure("explain one agency over its year", Samples, i =>
             host.Scenario(s => { s.Get.Url($"/api/years/{year}/scorecards/{Code("districts", i % 200)}/explain?from={Iso(marks.Before)}&to={Iso(marks.After)}"); s.WithBearerToken(auditor); }));
-        await Bench.Measure("explain the 200-agency block, appraisal to year end", 20, i =>
+        await Bench.Measure("explain the 200-agency block, appraisal to year end", Samples, i =>
             host.Scenario(s => { s.Get.Url($"/api/years/{year}/rankings/districts/explain?from={Iso(marks.AfterAppraisal)}&to={Iso(marks.After)}"); s.WithBearerToken(auditor); }));
+
+        // The web pages, rendered on the server from the same queries (the bearer token signs the reader in).
+        await Bench.Measure("page: ranking of the 200-agency block, as of", Samples, i =>
+            Page(host, $"/xep-hang/{year}/districts?asOf={Iso(i % 2 == 0 ? marks.After : marks.AfterAppraisal)}", auditor));
+        await Bench.Measure("page: agency (tree, waterfall, timeline, rank), as of", Samples, i =>
+            Page(host, $"/don-vi/{year}/{Code("districts", i % 200)}?asOf={Iso(marks.After)}", auditor));
+        await Bench.Measure("page: explain one agency over its year", Samples, i =>
+            Page(host, $"/don-vi/{year}/{Code("districts", i % 200)}/giai-trinh?from={Iso(marks.Before)}&to={Iso(marks.After)}", auditor));
+        await Bench.Measure("page: explain the 200-agency block, appraisal to year end", Samples, i =>
+            Page(host, $"/giai-trinh/{year}/districts?from={Iso(marks.AfterAppraisal)}&to={Iso(marks.After)}", auditor));
+        await Bench.Measure("page: an agency over the years", 20, i => Page(host, $"/qua-cac-nam/{Code("districts", i % 200)}", auditor));
         return ranking;
     }
 
@@ -140,6 +184,8 @@ public static class HistoryAtScale
             s.Get.Url($"{url}/1/regeneration");
             s.ContentShouldContain("\"identical\":true");
         }));
+        await Bench.Measure("page: home (latest publications, charts)", Samples, _ => Page(host, "/", null));
+        await Bench.Measure("page: the publication of the 200-agency block", Samples, _ => Page(host, $"/cong-bo/{year}/districts/1", null));
     }
 
     /// <summary>Exporting publication 1 of the block as a bundle (gzip), and checking the bundle offline: read, signature, head, inclusion, completeness, ranking.</summary>
@@ -187,6 +233,14 @@ public static class HistoryAtScale
     }
 
     private static string Code(string block, int i) => $"{block[..3]}-{i:D3}";
+
+    private static Task Page(IAlbaHost host, string url, string? token) => host.Scenario(s =>
+    {
+        s.Get.Url(url);
+        if (token is not null) s.WithBearerToken(token);
+        s.StatusCodeShouldBeOk();
+        s.ContentTypeShouldBe("text/html; charset=utf-8");
+    });
 
     private static async Task<long> EventCountAsync(IDocumentStore store)
     {
@@ -294,5 +348,44 @@ public static class HistoryAtScale
         var now = DateTimeOffset.UtcNow;
         await Task.Delay(5);
         return now;
+    }
+}
+
+/// <summary>Where the time of one block explanation goes, step by step, on a kept ledger (<c>profile-explain [year]</c>).</summary>
+public static class ExplainProfile
+{
+    public static async Task RunAsync(string server, int year)
+    {
+        var connection = await Bench.Existing(server, "cchc_bench_history");
+        await using var host = await Bench.HostAsync(connection);
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        await using var conn = new Npgsql.NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("select max(timestamp) filter (where type = 'appraisal_recorded'), max(timestamp) from cchc.mt_events where stream_id like @p", conn);
+        cmd.Parameters.AddWithValue("p", $"scorecard-{year}-%");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var (from, to) = (new CchcLedger.Projections.Cut(new DateTimeOffset(reader.GetDateTime(0), TimeSpan.Zero)), new CchcLedger.Projections.Cut(new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero)));
+        for (var round = 0; round < 5; round++)
+        {
+            await using var session = store.QuerySession();
+            var watch = Stopwatch.StartNew();
+            var (before, after) = await CchcLedger.Api.Explain.RankingsAsync(session, year, "districts", from, to, default);
+            var t1 = watch.Elapsed.TotalMilliseconds;
+            var set = await CchcLedger.Api.History.CriteriaSetAsync(session, after!.CriteriaSet.Id, to);
+            var t2 = watch.Elapsed.TotalMilliseconds;
+            var ids = after.Entries.Select(e => Scorecard.StreamKey(year, e.Agency)).ToList();
+            var snapshots = await CchcLedger.Projections.ScoreHistory.SnapshotsAtAsync(session, ids, from.Bound);
+            var t3 = watch.Elapsed.TotalMilliseconds;
+            var events = await session.Events.QueryAllRawEvents().Where(CchcLedger.Api.Explain.AfterSnapshots(snapshots.Values, to)).ToListAsync();
+            var t35 = watch.Elapsed.TotalMilliseconds;
+            var cards = snapshots.Values.Select(s => s.Card()).ToList();
+            var t36 = watch.Elapsed.TotalMilliseconds;
+            Console.WriteLine($"   events {events.Count}: {t35 - t3:F1} ms, decode snapshots {t36 - t35:F1} ms");
+            watch.Restart();
+            var explained = await CchcLedger.Api.Explain.EventsAsync(session, year, after.Entries.Select(e => e.Agency).ToList(), from, to, set!, default);
+            var t4 = watch.Elapsed.TotalMilliseconds + t36;
+            Console.WriteLine($"rankings {t1:F1} ms, set {t2 - t1:F1}, snapshots ({snapshots.Count}) {t3 - t2:F1}, snapshots + events + explain ({explained.Values.Sum(v => v.Count)} events) {t4 - t3:F1}, total {t4:F1}");
+        }
     }
 }

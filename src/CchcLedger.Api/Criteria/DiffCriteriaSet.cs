@@ -1,4 +1,5 @@
 using CchcLedger.Api.Hosting;
+using CchcLedger.Domain;
 using CchcLedger.Domain.Criteria;
 using Marten;
 using Wolverine.Http;
@@ -11,13 +12,17 @@ public sealed record AmendmentRecord(int Version, string Reason, string Decision
 /// <summary>What changed between two rules versions of a set, and the amendments that changed it.</summary>
 public sealed record CriteriaSetDiff(string SetId, int From, int To, IReadOnlyList<RulesDifference> Differences, IReadOnlyList<AmendmentRecord> Amendments);
 
-public static class DiffCriteriaSetEndpoint
+public static class CriteriaSetHistory
 {
-    [WolverineGet("/api/criteria-sets/{setId}/diff")]
-    public static async Task<IResult> Get(string setId, int? from, int? to, IQuerySession session)
+    /// <summary>
+    /// The set's versions from its own events, and what changed between versions <paramref name="from"/> and
+    /// <paramref name="to"/> (by default the last two); a refusal names a set or version that does not exist.
+    /// </summary>
+    public static async Task<(CriteriaSetDiff? Diff, IReadOnlyDictionary<int, CriteriaSet>? Versions, Refusal? Refusal)> LoadAsync(IQuerySession session, string setId,
+        int? from, int? to, CancellationToken ct = default)
     {
-        var events = await session.Events.FetchStreamAsync(CriteriaSet.StreamKey(setId));
-        if (events.Count == 0) return Problems.Make(404, "Not found", "setId", $"criteria set '{setId}' does not exist");
+        var events = await session.Events.FetchStreamAsync(CriteriaSet.StreamKey(setId), token: ct);
+        if (events.Count == 0) return (null, null, Refusal.NotFound("setId", $"criteria set '{setId}' does not exist"));
         var versions = new Dictionary<int, CriteriaSet>();
         var amendments = new List<AmendmentRecord>();
         CriteriaSet? state = null;
@@ -30,10 +35,20 @@ public static class DiffCriteriaSetEndpoint
 
         var latest = state!.RulesVersion;
         var (x, y) = (from ?? Math.Max(1, latest - 1), to ?? latest);
-        if (!versions.ContainsKey(x)) return Problems.Make(404, "Not found", "from", $"criteria set '{setId}' has versions 1 to {latest}, not {x}");
-        if (!versions.ContainsKey(y)) return Problems.Make(404, "Not found", "to", $"criteria set '{setId}' has versions 1 to {latest}, not {y}");
+        if (!versions.ContainsKey(x)) return (null, versions, Refusal.NotFound("from", $"criteria set '{setId}' has versions 1 to {latest}, not {x}"));
+        if (!versions.ContainsKey(y)) return (null, versions, Refusal.NotFound("to", $"criteria set '{setId}' has versions 1 to {latest}, not {y}"));
         var (low, high) = (Math.Min(x, y), Math.Max(x, y));
-        return Results.Ok(new CriteriaSetDiff(setId, x, y, RulesDiff.Between(versions[x].Rules, versions[y].Rules),
-            amendments.Where(a => a.Version > low && a.Version <= high).ToList()));
+        return (new CriteriaSetDiff(setId, x, y, RulesDiff.Between(versions[x].Rules, versions[y].Rules),
+            amendments.Where(a => a.Version > low && a.Version <= high).ToList()), versions, null);
+    }
+}
+
+public static class DiffCriteriaSetEndpoint
+{
+    [WolverineGet("/api/criteria-sets/{setId}/diff")]
+    public static async Task<IResult> Get(string setId, int? from, int? to, IQuerySession session)
+    {
+        var (diff, _, refusal) = await CriteriaSetHistory.LoadAsync(session, setId, from, to);
+        return refusal is not null ? Problems.For(refusal) : Results.Ok(diff);
     }
 }

@@ -31,9 +31,10 @@ public static class GetCriteriaSetEndpoint
 {
     /// <summary>The set now, at <c>?version=N</c>, or <c>?asOf=</c> as it stood at that instant.</summary>
     [WolverineGet("/api/criteria-sets/{setId}")]
-    public static async Task<IResult> Get(string setId, DateTimeOffset? asOf, int? version, IQuerySession session, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Get(string setId, DateTimeOffset? asOf, string? axis, int? version, IQuerySession session, TimeProvider clock, HttpContext http)
     {
-        if (History.Check(asOf, clock) is { } future) return Problems.For(future);
+        var (cut, badCut) = History.CutOf(asOf, axis, clock);
+        if (badCut is not null) return Problems.For(badCut);
         if (asOf is not null && version is not null) return Problems.Make(400, "Invalid request", "version", "ask for a version or an instant (asOf), not both");
         if (await session.CriteriaSetAsync(setId) is null) return Problems.Make(404, "Not found", "setId", $"criteria set '{setId}' does not exist");
 
@@ -43,7 +44,7 @@ public static class GetCriteriaSetEndpoint
                 : Problems.Make(404, "Not found", "version", $"criteria set '{setId}' has no rules version {v}");
         // The current set carries its stream version (not its rules version) as ETag, for a later write's If-Match.
         if (asOf is null && await session.Events.FetchStreamStateAsync(CriteriaSet.StreamKey(setId)) is { } state) Versions.Tag(http, state.Version);
-        return await History.CriteriaSetAsync(session, setId, asOf is { } t ? new Cut(t) : null) is { } set
+        return await History.CriteriaSetAsync(session, setId, cut) is { } set
             ? Results.Ok(CriteriaSetDetail.Of(set))
             : Problems.Make(404, "Not found", "asOf", $"as of {asOf:O} criteria set '{setId}' had not been drafted yet");
     }

@@ -13,7 +13,8 @@ public sealed record DemoData(
     DemoActors Actors,
     IReadOnlyList<RegisterAgency> Agencies,
     IReadOnlyList<DemoCriteriaSet> CriteriaSets,
-    IReadOnlyList<DemoScorecard> Scorecards)
+    IReadOnlyList<DemoScorecard> Scorecards,
+    DemoStoryline? Story = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -61,3 +62,35 @@ public sealed record DemoScorecard(
     IReadOnlyDictionary<string, DemoAppraisal> Appraisal,
     IReadOnlyDictionary<string, decimal> Survey,
     IReadOnlyList<DemoAdjustment> Adjustments);
+
+/// <summary>
+/// The invented calendar of a demo year (Vietnam time) and what happens after the scores: preliminary results, the
+/// agencies' appeals and the council's decisions, and the publication of each block by decision.
+/// </summary>
+public sealed record DemoStoryline(
+    DateTimeOffset Registration,
+    DateTimeOffset SelfAssessment,
+    DateTimeOffset Appraisal,
+    DateTimeOffset Survey,
+    DateTimeOffset Adjustments,
+    DateTimeOffset Preliminary,
+    int AppealWindowDays,
+    IReadOnlyList<DemoAppeal> Appeals,
+    DateTimeOffset Publication,
+    IReadOnlyDictionary<string, string> PublicationDecisions);
+
+/// <summary>An agency's appeal on a leaf, filed at <see cref="Filed"/>, then decided or withdrawn at <see cref="Closed"/>.</summary>
+public sealed record DemoAppeal(
+    string Agency,
+    string Criterion,
+    decimal RequestedPoints,
+    string Argument,
+    DateTimeOffset Filed,
+    DateTimeOffset Closed,
+    string? WithdrawalReason,
+    string? Outcome,
+    string? Reason,
+    string? DecisionRef,
+    int MembersPresent,
+    int VotesFor,
+    int VotesAgainst);

@@ -24,11 +24,19 @@ public sealed record DemoReport(int AgenciesRegistered, int CriteriaSetsAdopted,
 /// </summary>
 public static class DemoLoader
 {
-    public static async Task<DemoReport> LoadAsync(IDocumentStore store, DemoData demo, CancellationToken ct = default)
-    {
-        int agencies = 0, sets = 0, cards = 0, skipped = 0;
-        var names = demo.Agencies.ToDictionary(a => a.Code!, a => a.Name!);
+    public static Task<DemoReport> LoadAsync(IDocumentStore store, DemoData demo, CancellationToken ct = default) => LoadAsync(store, demo, null, ct);
 
+    /// <param name="calendar">
+    /// The clock of <paramref name="store"/> when the demo is told on its own calendar (<see cref="DemoStory"/>): each
+    /// phase is then stamped with the story's dates. Phases run one after the other for all agencies, as a year does.
+    /// </param>
+    public static async Task<DemoReport> LoadAsync(IDocumentStore store, DemoData demo, DemoCalendar? calendar, CancellationToken ct = default)
+    {
+        int agencies = 0, sets = 0, skipped = 0;
+        var names = demo.Agencies.ToDictionary(a => a.Code!, a => a.Name!);
+        var story = calendar is null ? null : demo.Story;
+
+        if (story is not null) calendar!.Set(story.Registration);
         await using (var acting = Session(store, demo.Actors.CriteriaAdmin))
         {
             var session = acting.Session;
@@ -46,45 +54,62 @@ public static class DemoLoader
                 if (existing is null)
                     Ensure(await DraftCriteriaSetEndpoint.DraftAsync(session,
                         new DraftCriteriaSet(set.Id, set.Year, set.Block, set.Title, set.Areas, set.ClassBands, set.Rounding, set.TieRule)), $"criteria set {set.Id}");
-                Ensure(await AdoptCriteriaSetEndpoint.AdoptAsync(session, set.Id, new AdoptCriteriaSet(set.AdoptionDecisionRef, "Áp dụng cho kỳ đánh giá năm 2017")), $"adoption of {set.Id}");
+                Ensure(await AdoptCriteriaSetEndpoint.AdoptAsync(session, set.Id, new AdoptCriteriaSet(set.AdoptionDecisionRef, $"Áp dụng cho kỳ đánh giá năm {set.Year}")), $"adoption of {set.Id}");
                 sets++;
             }
         }
 
+        var cards = new List<DemoScorecard>();
         foreach (var card in demo.Scorecards)
         {
-            await using (var probe = store.QuerySession())
-                if (await probe.ScorecardAsync(demo.Year, card.Agency, ct) is not null) { skipped++; continue; }
+            await using var probe = store.QuerySession();
+            if (await probe.ScorecardAsync(demo.Year, card.Agency, ct) is not null) skipped++; else cards.Add(card);
+        }
+        var leavesOf = demo.CriteriaSets.ToDictionary(s => s.Block, s => new CriteriaRules(s.Areas, s.ClassBands, s.Rounding, s.TieRule).Leaves().ToDictionary(l => l.Code));
+        Dictionary<string, CriterionNode> Leaves(DemoScorecard card) => leavesOf[demo.Agencies.Single(a => a.Code == card.Agency).Block!];
+        void At(DateTimeOffset? phase, int i) { if (phase is { } start) calendar!.Slot(start, i); }
 
-            var rules = demo.CriteriaSets.Single(s => s.Block == demo.Agencies.Single(a => a.Code == card.Agency).Block);
-            var leaves = new CriteriaRules(rules.Areas, rules.ClassBands, rules.Rounding, rules.TieRule).Leaves().ToDictionary(l => l.Code);
-
+        for (var i = 0; i < cards.Count; i++)
+        {
+            var card = cards[i];
+            At(story?.SelfAssessment, i);
             await Apply(store, $"{names[card.Agency]} – {demo.Actors.OfficerSuffix}", demo.Year, card.Agency,
-                card.Self.Select(s => Step((c, r) => ScorecardDecisions.EnterSelfScore(c, r, SelfScore(s.Key, DemoData.ValueFor(leaves[s.Key], s.Value), card.Agency))))
+                card.Self.Select(s => Step((c, r) => ScorecardDecisions.EnterSelfScore(c, r, SelfScore(s.Key, DemoData.ValueFor(Leaves(card)[s.Key], s.Value), card.Agency, demo.Year))))
                     .Append(ScorecardDecisions.Submit));
-
+        }
+        for (var i = 0; i < cards.Count; i++)
+        {
+            var card = cards[i];
+            At(story?.Appraisal, i);
             await Apply(store, demo.Actors.Appraiser, demo.Year, card.Agency,
                 card.Self.Keys.Select(code => Step((c, r) => ScorecardDecisions.RecordAppraisal(c, r, card.Appraisal.TryGetValue(code, out var a)
-                    ? Appraisal(code, DemoData.ValueFor(leaves[code], a.Value), a.Note)
+                    ? Appraisal(code, DemoData.ValueFor(Leaves(card)[code], a.Value), a.Note)
                     : new RecordAppraisal(code, Accept: true)))));
-
+        }
+        for (var i = 0; i < cards.Count; i++)
+        {
+            var card = cards[i];
+            At(story?.Survey, i);
             await Apply(store, demo.Actors.Survey, demo.Year, card.Agency,
                 card.Survey.Select(s => Step((c, r) => ScorecardDecisions.EnterSurveyPoints(c, r,
-                    new EnterSurveyPoints(s.Key, s.Value, "Kết quả điều tra xã hội học năm 2017 (dữ liệu mẫu)")))));
-
-            if (card.Adjustments.Count > 0)
-                await Apply(store, demo.Actors.Council, demo.Year, card.Agency,
-                    card.Adjustments.Select(a => Step((c, r) => ScorecardDecisions.AdjustPoints(c, r, Adjustment(a, leaves[a.Criterion])))));
-            cards++;
+                    new EnterSurveyPoints(s.Key, s.Value, $"Kết quả điều tra xã hội học năm {demo.Year} (dữ liệu mẫu)")))));
         }
-        return new DemoReport(agencies, sets, cards, skipped);
+        var adjusted = cards.Where(c => c.Adjustments.Count > 0).ToList();
+        for (var i = 0; i < adjusted.Count; i++)
+        {
+            var card = adjusted[i];
+            if (story is not null) calendar!.Set(story.Adjustments.AddMinutes(i * 10));
+            await Apply(store, demo.Actors.Council, demo.Year, card.Agency,
+                card.Adjustments.Select(a => Step((c, r) => ScorecardDecisions.AdjustPoints(c, r, Adjustment(a, Leaves(card)[a.Criterion])))));
+        }
+        return new DemoReport(agencies, sets, cards.Count, skipped);
     }
 
     private static ScorecardStep Step(ScorecardStep step) => step;
 
-    private static EnterSelfScore SelfScore(string code, Domain.Scoring.LeafValue v, string agency) =>
+    private static EnterSelfScore SelfScore(string code, Domain.Scoring.LeafValue v, string agency, int year) =>
         new(code, v.Points, v.Numerator, v.Denominator, v.Count,
-            [new EvidenceInput($"Tài liệu kiểm chứng tiêu chí {code}", $"{agency.ToUpperInvariant()}/2017/TC-{code}")]);
+            [new EvidenceInput($"Tài liệu kiểm chứng tiêu chí {code}", $"{agency.ToUpperInvariant()}/{year}/TC-{code}")]);
 
     private static RecordAppraisal Appraisal(string code, Domain.Scoring.LeafValue v, string note) =>
         new(code, null, v.Points, v.Numerator, v.Denominator, v.Count, note);
@@ -95,7 +120,7 @@ public static class DemoLoader
         return new AdjustPoints(a.Criterion, v.Points, v.Numerator, v.Denominator, v.Count, a.Reason, a.DecisionRef);
     }
 
-    private static async Task Apply(IDocumentStore store, string actor, int year, string agency, IEnumerable<ScorecardStep> steps)
+    internal static async Task Apply(IDocumentStore store, string actor, int year, string agency, IEnumerable<ScorecardStep> steps)
     {
         await using var acting = Session(store, actor);
         var outcome = await ScorecardWrites.ApplyAsync(acting.Session, year, agency, steps);
@@ -103,7 +128,7 @@ public static class DemoLoader
     }
 
     /// <summary>A session whose events are recorded by the ledger's system principal, named for the actor it stands for.</summary>
-    private static ActingSession Session(IDocumentStore store, string actor)
+    internal static ActingSession Session(IDocumentStore store, string actor)
     {
         var scope = CurrentActor.Use(new ActorInfo(actor, Roles.System, [], null));
         var session = store.LightweightSession();
@@ -111,7 +136,7 @@ public static class DemoLoader
         return new ActingSession(session, scope);
     }
 
-    private sealed class ActingSession(IDocumentSession session, IDisposable scope) : IAsyncDisposable
+    internal sealed class ActingSession(IDocumentSession session, IDisposable scope) : IAsyncDisposable
     {
         public IDocumentSession Session => session;
 
@@ -122,7 +147,7 @@ public static class DemoLoader
         }
     }
 
-    private static void Ensure<T>((T?, Refusal?) result, string what)
+    internal static void Ensure<T>((T?, Refusal?) result, string what)
     {
         if (result.Item2 is { } refusal) throw new InvalidDataException($"The demo file is inconsistent at {what}: {refusal.Field}: {refusal.Reason}");
     }

@@ -4,18 +4,29 @@ using Marten;
 namespace CchcLedger.Api.Demo;
 
 /// <summary>
-/// Loads the Lạng Sơn 2017 demo when the ledger starts, unless <c>Demo:LoadOnStart</c> is false. Idempotent. A load
-/// that wrote anything is followed by a signed checkpoint, so the demo's scorecards have proofs from the start.
+/// Loads the Lạng Sơn demo when the ledger starts, unless <c>Demo:LoadOnStart</c> is false. On an empty ledger the demo
+/// is told on its own calendar, through to the publication of its results (<see cref="DemoStory"/>): recorded now, each
+/// step taking effect at the date of the story; on any other it is loaded idempotently at the present time, as before. A load that wrote anything is followed by a signed
+/// checkpoint (at the real time), so the demo's scorecards have proofs from the start.
 /// </summary>
-public sealed class DemoOnFirstStart(IDocumentStore store, IConfiguration configuration, CheckpointSigner signer, ILogger<DemoOnFirstStart> log)
-    : IHostedService
+public sealed class DemoOnFirstStart(IDocumentStore store, LedgerDatabase database, IConfiguration configuration, CheckpointSigner signer,
+    EventMacKey macKey, ILogger<DemoOnFirstStart> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         if (!configuration.GetValue("Demo:LoadOnStart", false)) return;
-        var report = await DemoLoader.LoadAsync(store, DemoData.Read(DemoData.DefaultPath()), ct);
-        log.LogInformation("Lạng Sơn 2017 demo: {Report}", report);
-        if (report.AgenciesRegistered + report.CriteriaSetsAdopted + report.ScorecardsLoaded > 0) await signer.CheckpointAsync(store, ct);
+        var years = DemoStory.Years();
+        var reports = await DemoStory.TellAsync(database.ConnectionString, years, macKey.Key, ct);
+        if (reports is not null)
+            log.LogInformation("Lạng Sơn demo told on its own calendar ({Years}): {Reports}", string.Join(", ", years.Select(y => y.Year)), string.Join("; ", reports));
+        else
+        {
+            var loaded = new List<DemoReport>();
+            foreach (var year in years) loaded.Add(await DemoLoader.LoadAsync(store, year, ct));
+            log.LogInformation("Lạng Sơn demo: {Reports}", string.Join("; ", loaded));
+            reports = loaded;
+        }
+        if (reports.Any(r => r.AgenciesRegistered + r.CriteriaSetsAdopted + r.ScorecardsLoaded > 0)) await signer.CheckpointAsync(store, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -87,10 +87,36 @@ public sealed class AccessControl(RequestDelegate next)
 
         new("GET", "/api/integrity/verification", Staff),
         new("GET", "/api/integrity/public-key", [AccessRule.Anonymous]),
+        new("GET", "/api/years/{year}/rankings/{block}/milestones", Everyone),
+
+        // The web pages. Official results and the integrity of the ledger are public. An agency's page is open to
+        // anyone, who sees its published figures only; signed in, an officer sees only its own agencies.
+        new("GET", "/", [AccessRule.Anonymous]),
+        new("GET", "/cong-bo/{year:int}/{block}/{n:int}", [AccessRule.Anonymous]),
+        new("GET", "/toan-ven", [AccessRule.Anonymous]),
+        new("GET", "/toan-ven/xac-minh", Staff),
+        new("GET", "/don-vi/{year:int}/{agency}", [AccessRule.Anonymous, .. Everyone], AgencyScope.Route),
+        new("GET", "/don-vi/{year:int}/{agency}/giai-trinh", Everyone, AgencyScope.Route),
+        new("GET", "/qua-cac-nam/{agency}", Everyone, AgencyScope.Route),
+        new("GET", "/xep-hang/{year:int}/{block}", Staff),
+        new("GET", "/giai-trinh/{year:int}/{block}", Staff),
+        new("GET", "/bo-tieu-chi", Everyone),
+        new("GET", "/bo-tieu-chi/{setId}", Everyone),
+        new("GET", "/kien-nghi/{year:int}", Everyone, AgencyScope.Query),
+        new("GET", "/kien-nghi/chi-tiet/{appealId}", Everyone, AgencyScope.Appeal),
+        new("GET", "/dang-nhap", [AccessRule.Anonymous]),
+        new("POST", "/dang-nhap", [AccessRule.Anonymous]),
+        new("GET", "/dang-xuat", [AccessRule.Anonymous]),
+        new("POST", "/dang-xuat", [AccessRule.Anonymous]),
+        new("GET", "/ngon-ngu/{lang}", [AccessRule.Anonymous]),
+        // Refusals and errors are re-executed here with the method of the request that failed.
+        new("GET", "/loi/{status:int}", [AccessRule.Anonymous]),
+        new("POST", "/loi/{status:int}", [AccessRule.Anonymous]),
     ];
 
+    /// <summary>The rule of a route as written in the table; page routes are matched without their leading slash, as Razor Pages write them.</summary>
     public static AccessRule? RuleFor(string method, string route) =>
-        Rules.FirstOrDefault(r => r.Method == method && r.Route == route);
+        Rules.FirstOrDefault(r => r.Method == method && r.Route.TrimStart('/') == route.TrimStart('/'));
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -101,9 +127,11 @@ public sealed class AccessControl(RequestDelegate next)
             await Refuse(http, 403, "endpoint", "has no access rule: endpoints are closed until a rule opens them");
             return;
         }
-        if (rule.Roles.Contains(AccessRule.Anonymous)) { await next(http); return; }
+        var actor = AuthSettings.ActorOf(http.User);
+        // Open to anyone; a rule that also has a scope still keeps a signed-in officer to its own agencies.
+        if (rule.Roles.Contains(AccessRule.Anonymous) && (actor is null || rule.Scope == AgencyScope.None)) { await next(http); return; }
 
-        if (AuthSettings.ActorOf(http.User) is not { } actor)
+        if (actor is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
             // The handler keeps its result for the request: asking again does not validate the token twice.
@@ -155,6 +183,14 @@ public sealed class AccessControl(RequestDelegate next)
         return actor.Agencies.Contains(agency) ? null : $"the token is not scoped to agency '{agency}'";
     }
 
-    private static Task Refuse(HttpContext http, int status, string field, string reason) =>
-        Problems.WriteAsync(http, Problems.Details(status, status switch { 401 => "Unauthorized", 404 => "Not found", _ => "Forbidden" }, field, reason));
+    private static Task Refuse(HttpContext http, int status, string field, string reason)
+    {
+        // A page's refusal is left without a body: the error pages answer it in Vietnamese (sign-in for 401).
+        if (Web.WebPages.IsPage(http))
+        {
+            http.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        return Problems.WriteAsync(http, Problems.Details(status, status switch { 401 => "Unauthorized", 404 => "Not found", _ => "Forbidden" }, field, reason));
+    }
 }

@@ -55,15 +55,9 @@ public sealed record AuthSettings(byte[] SigningKey, string Issuer, string Audie
             throw new InvalidOperationException("The ledger refuses to start in Production without Auth:SigningKey (a base64 key of at least 32 bytes).");
 
         var file = configuration["Auth:DevelopmentKeyFile"] is { Length: > 0 } f ? f : Path.Combine(Path.GetDirectoryName(LedgerDatabase.DefaultFolder())!, "auth", "signing.key");
-        if (!File.Exists(file))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            File.WriteAllText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            var warning = $"No Auth:SigningKey configured: created a development signing key in {file}. Configure Auth:SigningKey for any real use.";
-            if (log is not null) log.LogWarning("{Warning}", warning); else Console.Error.WriteLine($"warn: {warning}");
-        }
-        return new AuthSettings(Convert.FromBase64String(File.ReadAllText(file).Trim()), issuer, audience);
+        var text = DevelopmentKeys.ReadOrCreate(file, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            $"No Auth:SigningKey configured: created a development signing key in {file}. Configure Auth:SigningKey for any real use.", log);
+        return new AuthSettings(Convert.FromBase64String(text.Trim()), issuer, audience);
     }
 
     public TokenValidationParameters Validation() => new()

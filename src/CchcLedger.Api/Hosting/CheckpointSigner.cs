@@ -29,16 +29,8 @@ public sealed class CheckpointSigner(ECDsa key, string witnessFile)
         else
         {
             var file = configuration["Integrity:CheckpointKeyFile"] is { Length: > 0 } f ? f : Path.Combine(folder, "checkpoint-key.pem");
-            if (!File.Exists(file))
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-                key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                File.WriteAllText(file, key.ExportPkcs8PrivateKeyPem());
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                var warning = $"No Integrity:CheckpointKey configured: created a development checkpoint key in {file}. Give a production ledger a key of its own, kept outside the database.";
-                if (log is not null) log.LogWarning("{Warning}", warning); else Console.Error.WriteLine($"warn: {warning}");
-            }
-            else key.ImportFromPem(File.ReadAllText(file));
+            key.ImportFromPem(DevelopmentKeys.ReadOrCreate(file, () => ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(),
+                $"No Integrity:CheckpointKey configured: created a development checkpoint key in {file}. Give a production ledger a key of its own, kept outside the database.", log));
         }
         if (key.KeySize != 256) throw new InvalidOperationException("The checkpoint key must be an EC P-256 key.");
         return new CheckpointSigner(key, configuration["Integrity:WitnessFile"] is { Length: > 0 } w ? w : Path.Combine(folder, "checkpoints.jsonl"));

@@ -26,15 +26,8 @@ public sealed class EventMacKey(byte[] key, long requiredFrom = 1)
         if (given is null && production)
             throw new InvalidOperationException("No Integrity:EventMacKey or Integrity:EventMacKeyFile configured: a production ledger needs an event MAC key of its own, kept outside the database.");
         var file = given ?? Path.Combine(Path.GetDirectoryName(LedgerDatabase.DefaultFolder())!, "integrity", "event-mac.key");
-        if (File.Exists(file)) return Decode(File.ReadAllText(file), file);
-
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-        File.WriteAllText(file, Convert.ToBase64String(key));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var warning = $"No Integrity:EventMacKey configured: created a development event MAC key in {file}. Give a production ledger a key of its own, kept outside the database.";
-        if (log is not null) log.LogWarning("{Warning}", warning); else Console.Error.WriteLine($"warn: {warning}");
-        return key;
+        return Decode(DevelopmentKeys.ReadOrCreate(file, () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            $"No Integrity:EventMacKey configured: created a development event MAC key in {file}. Give a production ledger a key of its own, kept outside the database.", log), file);
     }
 
     private static byte[] Decode(string base64, string source)

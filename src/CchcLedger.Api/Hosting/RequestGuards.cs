@@ -38,9 +38,20 @@ public sealed partial class RequestGuards(RequestDelegate next, IOptions<JsonOpt
             await Problems.WriteAsync(http, problem);
             return;
         }
+        var (effectiveAt, badEffective) = EffectiveAt(http);
+        if (badEffective is not null)
+        {
+            await Problems.WriteAsync(http, badEffective);
+            return;
+        }
+        using var effective = effectiveAt is { } at ? EffectiveTime.Use(at) : null;
         try
         {
             await next(http);
+        }
+        catch (EffectiveTimeRefused refused) when (!http.Response.HasStarted)
+        {
+            await Problems.WriteAsync(http, Problems.Details(400, "Invalid request", EffectiveAtHeader, refused.Message));
         }
         catch (Exception e) when (!http.Response.HasStarted && e is JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException)
         {
@@ -48,6 +59,24 @@ public sealed partial class RequestGuards(RequestDelegate next, IOptions<JsonOpt
             await Problems.WriteAsync(http, Problems.Details(409, "Conflict with the ledger's state", "version",
                 "the record was changed by another request at the same time; nothing was written, read it again and retry"));
         }
+    }
+
+    public const string EffectiveAtHeader = "Effective-At";
+
+    /// <summary>
+    /// <c>Effective-At</c> on a write: when what it records took effect (the decision's date, a past year brought in), an
+    /// ISO 8601 instant with its offset. Staff only: an agency's own entries take effect when it makes them.
+    /// </summary>
+    private static (DateTimeOffset? At, HttpValidationProblemDetails? Problem) EffectiveAt(HttpContext http)
+    {
+        if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Headers.TryGetValue(EffectiveAtHeader, out var values)) return (null, null);
+        var text = values.ToString();
+        if (!IsoDate().IsMatch(text) || !text.Contains('T') || !(text.EndsWith('Z') || text.Contains('+') || text.LastIndexOf('-') > 10)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+            return (null, Problems.Details(400, "Invalid request", EffectiveAtHeader, $"'{text}' is not an instant with its offset, such as 2018-01-15T09:00:00+07:00"));
+        if (AuthSettings.ActorOf(http.User) is { Role: Roles.AgencyOfficer })
+            return (null, Problems.Details(403, "Forbidden", EffectiveAtHeader, "an agency's own entries take effect when it makes them; only the appraisal office and administrators record an earlier effect"));
+        return (at, null);
     }
 
     /// <summary>

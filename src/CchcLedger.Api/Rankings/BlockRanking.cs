@@ -54,11 +54,25 @@ public sealed record BlockRanking(
     {
         var set = await History.AdoptedSetAsync(session, year, block, cut, ct);
         if (set is null) return null;
+        if (cut.Effective) return await InForceAsync(session, year, block, cut, set, ct);
 
         var versions = (await ScoreHistory.ValidAtAsync(session, year, block, cut.Bound, ct)).Where(v => v.CriteriaSetId == set.SetId).ToList();
         var names = await AgencyHistory.ValidAtAsync(session, versions.Select(v => v.Agency).ToList(), cut.Bound, ct);
         return Of(year, block, cut.Instant, set, versions.Select(v =>
             new RankingCandidate(v.Agency, names.TryGetValue(v.Agency, out var a) ? a.Name : v.Agency, v.Score)));
+    }
+
+    /// <summary>
+    /// What was in force at the cut, as the ledger knows it now: the block's scorecards and agencies folded from their
+    /// raw events that had taken effect by then (the score versions are kept by recorded instant, not by effective one).
+    /// </summary>
+    private static async Task<BlockRanking> InForceAsync(IQuerySession session, int year, string block, Cut cut, CriteriaSet set, CancellationToken ct)
+    {
+        var keys = await session.Query<Scorecard>().Where(c => c.Year == year && c.Block == block && c.CriteriaSetId == set.SetId).Select(c => c.Id).ToListAsync(ct);
+        var cards = (await History.FoldManyAsync<Scorecard>(session, keys, cut, Scorecard.Evolve, ct)).Values;
+        var agencies = await History.FoldManyAsync<Agency>(session, cards.Select(c => Agency.StreamKey(c.Agency)).ToList(), cut, Agency.Evolve, ct);
+        return Of(year, block, cut.Instant, set, cards.Select(c => new RankingCandidate(c.Agency,
+            agencies.TryGetValue(Agency.StreamKey(c.Agency), out var a) ? a.Name : c.Agency, ScoreSheet.Score(set.Rules, c.Entries()).Summary())));
     }
 
     private static BlockRanking Of(int year, string block, DateTimeOffset? asOf, CriteriaSet set, IEnumerable<RankingCandidate> candidates)

@@ -25,15 +25,17 @@ public sealed record RankingExplanation(int Year, string Block, DateTimeOffset F
 
         var set = await History.CriteriaSetAsync(session, after.CriteriaSet.Id, to, ct); // the block's agencies all score under it
         var was = before?.Entries.ToDictionary(e => e.Agency) ?? [];
-        var changes = new List<AgencyChange>();
+        var changed = new List<(RankedEntry Now, RankedEntry? Then, string Cause)>();
         foreach (var now in after.Entries)
         {
             var then = was.GetValueOrDefault(now.Agency);
             if (then is not null && then.Total == now.Total && then.Rank == now.Rank && then.Classification == now.Classification) continue;
-            var cause = then is null ? "entered" : then.Total != now.Total ? "ownScore" : "othersMoved";
-            var events = cause == "othersMoved" ? [] : await Explain.EventsAsync(session, year, now.Agency, from, to, set, ct);
-            changes.Add(new AgencyChange(now.Agency, now.Name, cause, Standing.Of(from.Instant, then), Standing.Of(to.Instant, now), events));
+            changed.Add((now, then, then is null ? "entered" : then.Total != now.Total ? "ownScore" : "othersMoved"));
         }
+        // The events of every agency whose own points moved, read together.
+        var events = await Explain.EventsAsync(session, year, changed.Where(c => c.Cause != "othersMoved").Select(c => c.Now.Agency).ToList(), from, to, set!, ct);
+        var changes = changed.Select(c => new AgencyChange(c.Now.Agency, c.Now.Name, c.Cause, Standing.Of(from.Instant, c.Then), Standing.Of(to.Instant, c.Now),
+            events.GetValueOrDefault(c.Now.Agency) ?? [])).ToList();
         return (new RankingExplanation(year, block, from.Instant, to.Instant, after.CriteriaSet, changes), null);
     }
 }
@@ -41,10 +43,12 @@ public sealed record RankingExplanation(int Year, string Block, DateTimeOffset F
 public static class ExplainRankingEndpoint
 {
     [WolverineGet("/api/years/{year}/rankings/{block}/explain")]
-    public static async Task<IResult> Get(int year, string block, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> Get(int year, string block, DateTimeOffset? from, DateTimeOffset? to, string? axis, IQuerySession session, TimeProvider clock)
     {
+        var (on, badAxis) = History.Axis(axis);
+        if (badAxis is not null) return Problems.For(badAxis);
         if (Explain.CheckPeriod(from, to, clock) is { } bad) return Problems.For(bad);
-        var (view, refusal) = await RankingExplanation.LoadAsync(session, year, block, new Cut(from!.Value), new Cut(to!.Value));
+        var (view, refusal) = await RankingExplanation.LoadAsync(session, year, block, new Cut(from!.Value, on), new Cut(to!.Value, on));
         return refusal is not null ? Problems.For(refusal) : Results.Ok(view);
     }
 }

@@ -13,9 +13,10 @@ public static class GetBlockRankingEndpoint
     /// what-if, the year's entries scored under other rules, beside the official result.
     /// </summary>
     [WolverineGet("/api/years/{year}/rankings/{block}")]
-    public static async Task<IResult> Get(int year, string block, DateTimeOffset? asOf, string? rules, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> Get(int year, string block, DateTimeOffset? asOf, string? axis, string? rules, IQuerySession session, TimeProvider clock)
     {
-        if (History.Check(asOf, clock) is { } future) return Problems.For(future);
+        var (cut, badCut) = History.CutOf(asOf, axis, clock);
+        if (badCut is not null) return Problems.For(badCut);
         if (!Blocks.IsKnown(block))
             return Problems.Make(404, "Not found", "block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
         if (rules is not null)
@@ -27,7 +28,7 @@ public static class GetBlockRankingEndpoint
                 var (whatIf, _) => Results.Ok(whatIf),
             };
         }
-        return await BlockRanking.LoadAsync(session, year, block, asOf is { } t ? new Cut(t) : null) is { } ranking
+        return await BlockRanking.LoadAsync(session, year, block, cut) is { } ranking
             ? Results.Ok(ranking)
             : Problems.Make(404, "Not found", asOf is null ? "year" : "asOf", asOf is null
                 ? $"no criteria set is adopted for {year} and block '{block}'"

@@ -27,10 +27,11 @@ public sealed record YearRankings(int Year, DateTimeOffset? AsOf, int Agencies, 
 public static class GetYearRankingsEndpoint
 {
     [WolverineGet("/api/years/{year}/rankings")]
-    public static async Task<IResult> Get(int year, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> Get(int year, DateTimeOffset? asOf, string? axis, IQuerySession session, TimeProvider clock)
     {
-        if (History.Check(asOf, clock) is { } future) return Problems.For(future);
-        return await YearRankings.LoadAsync(session, year, asOf is { } t ? new Cut(t) : null) is { } rankings
+        var (cut, badCut) = History.CutOf(asOf, axis, clock);
+        if (badCut is not null) return Problems.For(badCut);
+        return await YearRankings.LoadAsync(session, year, cut) is { } rankings
             ? Results.Ok(rankings)
             : Problems.Make(404, "Not found", asOf is null ? "year" : "asOf", asOf is null
                 ? $"no criteria set is adopted for {year}"

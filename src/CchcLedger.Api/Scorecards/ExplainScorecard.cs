@@ -31,10 +31,12 @@ public sealed record ScorecardExplanation(int Year, string Agency, string Name, 
 public static class ExplainScorecardEndpoint
 {
     [WolverineGet("/api/years/{year}/scorecards/{agency}/explain")]
-    public static async Task<IResult> Get(int year, string agency, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> Get(int year, string agency, DateTimeOffset? from, DateTimeOffset? to, string? axis, IQuerySession session, TimeProvider clock)
     {
+        var (on, badAxis) = History.Axis(axis);
+        if (badAxis is not null) return Problems.For(badAxis);
         if (Explain.CheckPeriod(from, to, clock) is { } bad) return Problems.For(bad);
-        var (view, refusal) = await ScorecardExplanation.LoadAsync(session, year, agency, new Cut(from!.Value), new Cut(to!.Value));
+        var (view, refusal) = await ScorecardExplanation.LoadAsync(session, year, agency, new Cut(from!.Value, on), new Cut(to!.Value, on));
         return refusal is not null ? Problems.For(refusal) : Results.Ok(view);
     }
 }

@@ -44,10 +44,11 @@ public sealed record DerivationView(
 public static class GetDerivationEndpoint
 {
     [WolverineGet("/api/years/{year}/scorecards/{agency}/derivation")]
-    public static async Task<IResult> Get(int year, string agency, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> Get(int year, string agency, DateTimeOffset? asOf, string? axis, IQuerySession session, TimeProvider clock)
     {
-        if (History.Check(asOf, clock) is { } future) return Problems.For(future);
-        var (view, refusal) = await DerivationView.LoadAsync(session, year, agency, asOf is { } t ? new Cut(t) : null);
+        var (cut, badCut) = History.CutOf(asOf, axis, clock);
+        if (badCut is not null) return Problems.For(badCut);
+        var (view, refusal) = await DerivationView.LoadAsync(session, year, agency, cut);
         return refusal is not null ? Problems.For(refusal) : Results.Ok(view);
     }
 }

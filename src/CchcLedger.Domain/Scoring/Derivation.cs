@@ -3,7 +3,7 @@ using CchcLedger.Domain.Scorecards;
 
 namespace CchcLedger.Domain.Scoring;
 
-/// <summary>One event that set a leaf's value: what it set, what that changed in the leaf's final points, who, when, why.</summary>
+/// <summary>One event that set a leaf's value: what it set, what that changed in the leaf's final points, who, when (recorded, and in force from <see cref="EffectiveAt"/> where earlier), why.</summary>
 public sealed record DerivationStep(
     long Sequence,
     DateTimeOffset RecordedAt,
@@ -17,7 +17,8 @@ public sealed record DerivationStep(
     string? Reason,
     string? DecisionRef,
     IReadOnlyList<Evidence>? Evidence,
-    string? Explanation);
+    string? Explanation,
+    DateTimeOffset? EffectiveAt = null);
 
 public sealed record LeafDerivation(string Code, string Title, decimal Max, LeafMethod? Method, IReadOnlyList<DerivationStep> Steps, decimal Final);
 
@@ -49,7 +50,7 @@ public static class Derivation
             // A rejected appeal or a filing sets nothing: its step shows the leaf's value as it stands.
             var points = e.Data is AppealDecided { Points: null } ? finalAfter : what.Value.PointsFor(leaf, rules.Rounding);
             steps[leaf.Code].Add(new DerivationStep(e.Sequence, e.RecordedAt, e.RecordedBy, what.Kind, what.Value, points,
-                finalBefore, finalAfter, finalAfter - (finalBefore ?? 0m), what.Reason, what.DecisionRef, what.Evidence, what.Explanation));
+                finalBefore, finalAfter, finalAfter - (finalBefore ?? 0m), what.Reason, what.DecisionRef, what.Evidence, what.Explanation, e.EffectiveAt));
         }
 
         var sheet = ScoreSheet.Score(rules, card?.Entries() ?? new Dictionary<string, LeafEntries>());

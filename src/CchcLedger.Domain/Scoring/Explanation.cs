@@ -16,7 +16,8 @@ public sealed record ExplainedEvent(
     decimal TotalChange,
     decimal RunningTotal,
     string? Reason,
-    string? DecisionRef);
+    string? DecisionRef,
+    DateTimeOffset? EffectiveAt = null);
 
 public static class Explanation
 {
@@ -25,9 +26,16 @@ public static class Explanation
     /// <paramref name="between"/> in order, with the scorecard's total after it. Events that move no leaf (opening,
     /// submission) are listed with a change of zero.
     /// </summary>
-    public static IReadOnlyList<ExplainedEvent> Explain(CriteriaRules rules, IEnumerable<RecordedEvent> before, IEnumerable<RecordedEvent> between)
+    public static IReadOnlyList<ExplainedEvent> Explain(CriteriaRules rules, IEnumerable<RecordedEvent> before, IEnumerable<RecordedEvent> between) =>
+        Explain(rules, null, before, between);
+
+    /// <summary>
+    /// The same, from a state the caller already has (a snapshot of the scorecard): <paramref name="before"/> holds only
+    /// the events after it, up to the first instant.
+    /// </summary>
+    public static IReadOnlyList<ExplainedEvent> Explain(CriteriaRules rules, Scorecard? start, IEnumerable<RecordedEvent> before, IEnumerable<RecordedEvent> between)
     {
-        var card = before.Aggregate((Scorecard?)null, (c, e) => Scorecard.Evolve(c, e.Data));
+        var card = before.Aggregate(start, (c, e) => Scorecard.Evolve(c, e.Data));
         var total = Total(rules, card);
         var explained = new List<ExplainedEvent>();
         foreach (var e in between)
@@ -41,14 +49,14 @@ public static class Explanation
             var leafAfter = LeafPoints(card);
             var newTotal = Total(rules, card);
             explained.Add(new ExplainedEvent(e.Sequence, e.RecordedAt, e.RecordedBy, Kind(e.Data, fact), fact?.Criterion, leafBefore, leafAfter,
-                (leafAfter ?? 0m) - (leafBefore ?? 0m), newTotal - total, newTotal, fact?.Reason, fact?.DecisionRef));
+                (leafAfter ?? 0m) - (leafBefore ?? 0m), newTotal - total, newTotal, fact?.Reason, fact?.DecisionRef, e.EffectiveAt));
             total = newTotal;
         }
         return explained;
     }
 
     private static decimal Total(CriteriaRules rules, Scorecard? card) =>
-        card is null ? 0m : ScoreSheet.Score(rules, card.Entries()).Total;
+        card is null ? 0m : ScoreSheet.TotalOf(rules, code => card.Leaves.TryGetValue(code, out var leaf) ? leaf.ToEntries() : null);
 
     private static string Kind(object data, Derivation.LeafFact? fact) => fact?.Kind ?? data switch
     {

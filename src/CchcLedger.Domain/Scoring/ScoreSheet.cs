@@ -58,7 +58,22 @@ public sealed record ScoreSheet(IReadOnlyList<ScoredNode> Areas, decimal Total, 
 
         var children = node.Children!.Select(c => ScoreNode(c, rounding, entries)).ToList();
         var sum = children.Sum(c => c.Points);
-        var points = Math.Max(0m, Math.Min(node.Max, sum));
+        var points = Capped(node, sum);
         return new ScoredNode(node.Code, node.Title, node.Max, null, points, points != sum, null, null, null, null, null, children);
+    }
+
+    /// <summary>A node's points: the sum of its children, capped at its maximum and floored at zero.</summary>
+    private static decimal Capped(CriterionNode node, decimal childrenSum) => Math.Max(0m, Math.Min(node.Max, childrenSum));
+
+    /// <summary>
+    /// The total alone, as <see cref="Score"/> computes it (the same leaf points and the same caps), without building the
+    /// scored tree: for explanations, which need the total after every event. <paramref name="entry"/> gives a leaf's entries.
+    /// </summary>
+    public static decimal TotalOf(CriteriaRules rules, Func<string, LeafEntries?> entry)
+    {
+        decimal Points(CriterionNode node) => node.IsLeaf
+            ? entry(node.Code)?.Final?.PointsFor(node, rules.Rounding) ?? 0m
+            : Capped(node, node.Children!.Sum(Points));
+        return rules.Areas.Sum(Points);
     }
 }

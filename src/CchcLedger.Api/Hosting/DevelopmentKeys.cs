@@ -1,0 +1,30 @@
+namespace CchcLedger.Api.Hosting;
+
+/// <summary>
+/// Keys made on first use for development (the token signing key, the checkpoint key, the event MAC key), each in a
+/// file only its owner can read, with a warning. Several processes or hosts starting at once must end up with one key:
+/// the new key is written to a file of its own and moved into place only if none is there yet (an atomic link), so
+/// the first one wins and every other reads it.
+/// </summary>
+public static class DevelopmentKeys
+{
+    /// <summary>The text of <paramref name="file"/>, created with <paramref name="create"/> when it does not exist.</summary>
+    public static string ReadOrCreate(string file, Func<string> create, string warning, ILogger? log)
+    {
+        if (File.Exists(file)) return File.ReadAllText(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var fresh = $"{file}.{Guid.NewGuid():N}.new";
+        File.WriteAllText(fresh, create());
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fresh, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try
+        {
+            File.Move(fresh, file, overwrite: false);
+            if (log is not null) log.LogWarning("{Warning}", warning); else Console.Error.WriteLine($"warn: {warning}");
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            File.Delete(fresh); // another process made the key first: it is the key
+        }
+        return File.ReadAllText(file);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Html;
+
+namespace CchcLedger.Api.Web;
+
+/// <summary>
+/// Every number, date and time the pages show, written as their readers write them: <c>77,9</c>, <c>1.234</c>,
+/// <c>15/01/2018</c>, <c>08:30</c> in Vietnam's time, with the full instant in a title for auditors. Numbers inside
+/// SVG attributes, CSS and URLs use <see cref="Svg"/> and <see cref="AsOfValue"/>: the invariant culture.
+/// </summary>
+public sealed class Format(CultureInfo culture)
+{
+    /// <summary>Asia/Ho_Chi_Minh: UTC+7 all year, with no daylight saving since 1975, so a fixed offset is exact for every instant the ledger holds.</summary>
+    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+
+    public static readonly Format Vietnamese = new(CultureInfo.GetCultureInfo("vi-VN"));
+    public static readonly Format English = new(CultureInfo.GetCultureInfo("en-GB"));
+
+    public CultureInfo Culture => culture;
+
+    public static DateTimeOffset Local(DateTimeOffset t) => t.ToOffset(VietnamOffset);
+
+    /// <summary>Points and percentages as stored, without trailing zeros: 77,9 · 80 · 92,25.</summary>
+    public string Points(decimal? value) => value is { } v ? v.ToString("#,0.##", culture) : "—";
+
+    /// <summary>A change, always signed: +1,5 · −0,25 · 0.</summary>
+    public string Signed(decimal value) =>
+        value == 0 ? "0" : (value > 0 ? "+" : "−") + Math.Abs(value).ToString("#,0.##", culture);
+
+    public string Signed(int value) => value == 0 ? "0" : (value > 0 ? "+" : "−") + Math.Abs(value).ToString("#,0", culture);
+
+    public string Count(long value) => value.ToString("#,0", culture);
+
+    public static string Date(DateTimeOffset t) => Local(t).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    public static string DateTime(DateTimeOffset t) => Local(t).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The whole recorded instant: local time to the microsecond and UTC, for a title.</summary>
+    public static string Full(DateTimeOffset t) =>
+        Local(t).ToString("dd/MM/yyyy HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + " (UTC+7) · " +
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>A <c>time</c> element: the date and minute shown, the full instant in its title and datetime.</summary>
+    public static IHtmlContent When(DateTimeOffset t, bool dateOnly = false) => new HtmlString(
+        $"<time datetime=\"{t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}\" title=\"{WebUtility.HtmlEncode(Full(t))}\">" +
+        $"{(dateOnly ? Date(t) : DateTime(t))}</time>");
+
+    /// <summary>A number for an SVG attribute or CSS: invariant, a dot, at most two decimals.</summary>
+    public static string Svg(decimal value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
+
+    public static string Svg(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// An instant as the <c>asOf</c> of a URL: Vietnam's local time, to the minute when that is exact, else to the
+    /// millisecond (the ledger's cut). Reopening the URL gives the same cut.
+    /// </summary>
+    public static string AsOfValue(DateTimeOffset t)
+    {
+        var local = Local(t);
+        var format = local.Ticks % TimeSpan.TicksPerMinute == 0 ? "yyyy-MM-dd'T'HH:mm"
+            : local.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss" : "yyyy-MM-dd'T'HH:mm:ss.fff";
+        return local.ToString(format, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The value of a datetime-local input: minutes, or seconds and milliseconds when the instant has them.</summary>
+    public static string InputValue(DateTimeOffset? t) => t is { } v ? AsOfValue(v) : "";
+
+    private static readonly string[] LocalFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss",
+        "dd/MM/yyyy HH:mm", "dd/MM/yyyy HH:mm:ss", "d/M/yyyy HH:mm", "d/M/yyyy H:mm",
+    ];
+
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"];
+
+    /// <summary>
+    /// An instant as a person types or a picker sends it: ISO with an offset or Z, or Vietnam's local time
+    /// (<c>2018-01-15T10:00</c>, <c>15/01/2018 10:00</c>); a date alone means the end of that day. Null when it is none of these.
+    /// </summary>
+    public static DateTimeOffset? ParseInstant(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        text = text.Trim();
+        var hasOffset = text.EndsWith('Z') || text.EndsWith('z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"T.*[+-]\d\d:?\d\d$");
+        if (hasOffset)
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var withOffset) ? withOffset : null;
+        if (System.DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            return new DateTimeOffset(local, VietnamOffset);
+        if (System.DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return new DateTimeOffset(day.AddDays(1).AddMilliseconds(-1), VietnamOffset);
+        return null;
+    }
+}

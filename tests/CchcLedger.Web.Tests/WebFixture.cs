@@ -1,0 +1,124 @@
+using System.Text.Json;
+using CchcLedger.Api.Hosting;
+using CchcLedger.Api.Tests;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CchcLedger.Web.Tests;
+
+/// <summary>
+/// The ledger on real Kestrel, exactly as <c>dotnet run</c> starts it (the demo told on its own calendar, through to
+/// its publication), on a database of its own on the suite's throwaway PostgreSQL; and Debian's chromium driven by
+/// Playwright, with a browser context per kind of reader.
+/// </summary>
+public sealed class WebFixture : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private WebApplicationFactory<Program> _factory = null!;
+    private IPlaywright _playwright = null!;
+    private readonly Dictionary<string, IBrowserContext> _contexts = [];
+
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Screenshots and the printed appendix: TestResults/screenshots at the repository's root (git-ignored).</summary>
+    public static readonly string Artifacts = Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Chromium))
+            throw new InvalidOperationException($"{Chromium} is missing: install Debian's chromium with `apt-get install -y chromium` (README, 'Set-up'; .ci/run does it).");
+
+        var owner = await TestDatabase.FreshDatabaseAsync("cchc_web");
+        var integrity = Path.Combine(Path.GetTempPath(), $"cchc-web-integrity-{Environment.ProcessId}");
+        // The host reads its configuration as `dotnet run` does; environment variables reach Program before it builds.
+        foreach (var (key, value) in new Dictionary<string, string>
+        {
+            ["ConnectionStrings__LedgerOwner"] = owner,
+            ["ConnectionStrings__Ledger"] = Projections.AppendOnly.AppConnection(owner),
+            ["Demo__LoadOnStart"] = "true",
+            ["Auth__SigningKey"] = TestTokens.Key,
+            ["RateLimits__AnonymousPerMinute"] = "1000000",
+            ["RateLimits__AuthenticatedPerMinute"] = "1000000",
+            ["Integrity__CheckpointKeyFile"] = Path.Combine(integrity, "checkpoint-key.pem"),
+            ["Integrity__WitnessFile"] = Path.Combine(integrity, "checkpoints.jsonl"),
+            ["Integrity__EventMacKeyFile"] = Path.Combine(integrity, "event-mac.key"),
+            ["Logging__LogLevel__Default"] = "Warning",
+        })
+            Environment.SetEnvironmentVariable(key, value);
+
+        _factory = new WebApplicationFactory<Program>();
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(Artifacts);
+    }
+
+    /// <summary>A browser context for a reader: "visitor" (nobody signed in) or a role, signed in through the sign-in page.</summary>
+    public async Task<IBrowserContext> As(string who, string? agency = null)
+    {
+        var key = $"{who}/{agency}";
+        if (_contexts.TryGetValue(key, out var existing)) return existing;
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 } });
+        if (who != "visitor")
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/dang-nhap");
+            await page.FillAsync("#token", TestTokens.For(who, $"Người kiểm thử ({who})", agency is null ? [] : [agency]));
+            await page.ClickAsync("button[type=submit].primary");
+            await page.WaitForURLAsync(url => !url.Contains("/dang-nhap"));
+            await page.CloseAsync();
+        }
+        _contexts[key] = context;
+        return context;
+    }
+
+    /// <summary>A call to the JSON API, as a client with a bearer token would make it.</summary>
+    public async Task<JsonElement> Api(string method, string path, object? body = null, string role = Roles.Auditor)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(role, $"Người kiểm thử ({role})"));
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text.Length == 0 ? "null" : text).RootElement.Clone();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts.Values) await context.CloseAsync();
+        await Browser.CloseAsync();
+        _playwright.Dispose();
+        await _factory.DisposeAsync();
+        await TestDatabase.StopAsync();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CchcLedger.sln"))) return dir.FullName;
+        return AppContext.BaseDirectory;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebCollection : ICollectionFixture<WebFixture>
+{
+    public const string Name = "web";
+}
