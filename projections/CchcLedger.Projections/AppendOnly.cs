@@ -7,6 +7,7 @@ namespace CchcLedger.Projections;
 /// migrates them; the application connects as <see cref="AppRole"/>, which may read and insert events and seals but
 /// holds no UPDATE, DELETE or TRUNCATE on them, and, not owning the tables, cannot disable the seal's trigger or
 /// alter anything. The seal runs with its owner's rights (security definer), so the application needs none beyond insert.
+/// Evidence (uploads and the files' bytes, see <see cref="EvidenceTables"/>) is insert-only for it in the same way.
 /// </summary>
 public static class AppendOnly
 {
@@ -19,6 +20,8 @@ public static class AppendOnly
         grant usage on schema {{LedgerStore.SchemaName}} to {{AppRole}};
         grant select, insert, update, delete on all tables in schema {{LedgerStore.SchemaName}} to {{AppRole}};
         revoke update, delete, truncate on {{LedgerStore.SchemaName}}.mt_events, {{LedgerStore.SchemaName}}.{{EventSeals.Table}} from {{AppRole}};
+        revoke update, delete, truncate on {{LedgerStore.SchemaName}}.{{EvidenceTables.Uploads}}, {{LedgerStore.SchemaName}}.{{EvidenceTables.Blobs}},
+          {{LedgerStore.SchemaName}}.{{EvidenceTables.Chunks}} from {{AppRole}};
         grant usage, select, update on all sequences in schema {{LedgerStore.SchemaName}} to {{AppRole}};
         grant execute on all functions in schema {{LedgerStore.SchemaName}} to {{AppRole}};
         """;

@@ -39,7 +39,7 @@ public sealed class AccessControlTests(LedgerFixture fixture) : LedgerTest(fixtu
     private static string Concrete(string route) =>
         route.Replace("{year}", "2017").Replace("{agency}", "huu-lung").Replace("{block}", "districts").Replace("{setId}", "2017-districts")
              .Replace("{appealId}", Appeal).Replace("{code}", "huu-lung").Replace("{documentName}", "v1").Replace("{n}", "1")
-             .Replace("{tokenId}", "0123456789abcdef")
+             .Replace("{tokenId}", "0123456789abcdef").Replace("{sha256}", new string('0', 64))
         + (route.EndsWith("/appeals") && !route.Contains("{agency}") ? "?agency=huu-lung" : "");
 
     private static bool Allowed(AccessRule rule, Principal who) =>

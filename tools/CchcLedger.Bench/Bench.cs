@@ -10,7 +10,8 @@ namespace CchcLedger.Bench;
 /// The ledger's benchmarks, on the local cluster (or ConnectionStrings__Ledger), each in a database of its own:
 /// <c>demo [samples]</c> — latency of the main reads and writes on the Lạng Sơn demo;
 /// <c>history [years]</c> — as-of, derivation and explain on a generated ledger of 2,000,000+ events;
-/// <c>writes [writers] [seconds]</c> — accepted writes per second under concurrent writers, over HTTP to the API as a process.
+/// <c>writes [writers] [seconds]</c> — accepted writes per second under concurrent writers, over HTTP to the API as a process;
+/// <c>evidence [files] [MiB]</c> — evidence files uploaded, downloaded, stored, verified and dumped, over HTTP to the API as a process.
 /// </summary>
 public static class Bench
 {
@@ -32,7 +33,8 @@ public static class Bench
             case "demo": await DemoLatency.RunAsync(server, Number(1) ?? 300); return 0;
             case "history": await HistoryAtScale.RunAsync(server, Number(1) ?? 11); return 0;
             case "writes": await WriteThroughput.RunAsync(server, Number(1) ?? 20, Number(2) ?? 20); return 0;
-            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] | writes [writers] [seconds]]"); return 2;
+            case "evidence": await EvidenceThroughput.RunAsync(server, Number(1) ?? 400, Number(2) ?? 1); return 0;
+            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] | writes [writers] [seconds] | evidence [files] [MiB]]"); return 2;
         }
     }
 

@@ -121,7 +121,7 @@ public static class WriteThroughput
         for (var w = 0; w < writers; w++) await Post("/api/agencies", new { code = $"don-vi-{w}", name = $"Đơn vị đo {w}", block = "districts" });
     }
 
-    private static async Task WaitReadyAsync(HttpClient http, Process api)
+    internal static async Task WaitReadyAsync(HttpClient http, Process api)
     {
         for (var i = 0; i < 600; i++)
         {
@@ -136,7 +136,7 @@ public static class WriteThroughput
         throw new TimeoutException("the API did not become ready");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

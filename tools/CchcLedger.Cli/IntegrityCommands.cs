@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
+using CchcLedger.Api.Evidence;
 using CchcLedger.Api.Integrity;
 using CchcLedger.Api.Hosting;
 using CchcLedger.Projections;
@@ -88,10 +89,13 @@ internal static class IntegrityCommands
                 await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
                 await conn.OpenAsync(ct);
                 var report = await EventSeals.VerifyAsync(conn, key, CheckpointSigner.ReadWitness(parse.GetValue(Witness) ?? signer.WitnessFile), ct);
-                if (parse.GetValue(ReadCommands.AsJson)) Output.WriteJson(report);
+                var evidence = await EvidenceVerification.VerifyAsync(conn, EvidenceStores.Create(EvidenceSettings.From(CliOptions.Settings),
+                    store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString), ct);
+                if (parse.GetValue(ReadCommands.AsJson)) Output.WriteJson(EvidenceVerification.Combine(report, evidence, Output.Json));
                 else if (report.FirstFailure is { } f)
                     Console.WriteLine($"BROKEN after {report.EventsChecked:N0} events and {report.CheckpointsChecked} checkpoints: sequence {f.Sequence} ({f.Stream ?? "no event"}) {f.Kind}: {f.Detail}");
                 else Console.WriteLine($"ok: {report.EventsChecked:N0} events, one unbroken chain, {report.CheckpointsChecked} signed checkpoints");
-                return report.Ok ? 0 : 1;
+                EvidenceCommands.Print(evidence, parse.GetValue(ReadCommands.AsJson));
+                return report.Ok && evidence.Ok ? 0 : 1;
             });
 }

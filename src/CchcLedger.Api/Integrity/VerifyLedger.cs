@@ -11,14 +11,17 @@ public static class VerifyLedgerEndpoint
 {
     /// <summary>
     /// Recomputes the hash chain from the first event and checks every checkpoint, the ledger's and the witness
-    /// file's, against the ledger's public key: <c>{ok, eventsChecked, checkpointsChecked, firstFailure}</c>.
+    /// file's, against the ledger's public key: <c>{ok, eventsChecked, checkpointsChecked, firstFailure}</c>; and the
+    /// evidence store (<c>evidence</c>, see <see cref="Evidence.EvidenceVerification"/>).
     /// </summary>
     [WolverineGet("/api/integrity/verification")]
-    public static async Task<ChainReport> Get(IQuerySession session, CheckpointSigner signer, CancellationToken ct)
+    public static async Task<System.Text.Json.Nodes.JsonObject> Get(IQuerySession session, CheckpointSigner signer, Evidence.IEvidenceStore evidence,
+        Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         await using var conn = new NpgsqlConnection(session.DocumentStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync(ct);
-        return await EventSeals.VerifyAsync(conn, signer.Key, CheckpointSigner.ReadWitness(signer.WitnessFile), ct);
+        var chain = await EventSeals.VerifyAsync(conn, signer.Key, CheckpointSigner.ReadWitness(signer.WitnessFile), ct);
+        return Evidence.EvidenceVerification.Combine(chain, await Evidence.EvidenceVerification.VerifyAsync(conn, evidence, ct), json.Value.SerializerOptions);
     }
 }
 
