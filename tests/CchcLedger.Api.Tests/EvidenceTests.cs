@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using CchcLedger.Api.Hosting;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -64,6 +65,7 @@ public sealed class EvidenceTests(LedgerFixture fixture) : EvidenceTest(fixture)
         Assert.Equal("inline", response.Content.Headers.ContentDisposition!.DispositionType);
         Assert.Equal("Kế hoạch CCHC năm 2017.pdf", response.Content.Headers.ContentDisposition.FileNameStar);
         Assert.Contains("filename*=UTF-8''K%E1%BA%BF%20ho%E1%BA%A1ch", response.Content.Headers.GetValues("Content-Disposition").Single());
+        Assert.StartsWith("inline; filename=\"Ke hoach CCHC nam 2017.pdf\"; filename*=", response.Content.Headers.GetValues("Content-Disposition").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
 
         // The derivation of the leaf names the file with the self-score.
@@ -325,5 +327,22 @@ public sealed class EvidenceTests(LedgerFixture fixture) : EvidenceTest(fixture)
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
         using var response = await Download($"{Card}/evidence/{sha}", Appraiser);
         Assert.Equal(pdf, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task an_unknown_evidence_store_stops_the_start_instead_of_the_first_upload()
+    {
+        var connection = await TestDatabase.ConnectionStringAsync();
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = await Alba.AlbaHost.For<Program>(b =>
+            {
+                b.UseSetting("ConnectionStrings:Ledger", connection);
+                b.UseSetting("Demo:LoadOnStart", "false");
+                b.UseSetting("Auth:SigningKey", TestTokens.Key);
+                b.UseSetting("Evidence:Store", "ftp");
+            });
+        });
+        Assert.Contains("Evidence:Store is 'ftp'", error.ToString());
     }
 }

@@ -26,30 +26,11 @@ public static class EvidenceThroughput
         var owner = await Bench.Database(server, database, create: true);
         var fileBytes = mib * 1024 * 1024;
         var port = WriteThroughput.FreePort();
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CchcLedger.Api.dll")])
+        using var api = WriteThroughput.StartApi(owner, port, "evidence", new Dictionary<string, string>
         {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
-            Environment =
-            {
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ConnectionStrings__LedgerOwner"] = owner,
-                ["ConnectionStrings__Ledger"] = AppendOnly.AppConnection(owner),
-                ["Demo__LoadOnStart"] = "false",
-                ["Auth__SigningKey"] = Convert.ToBase64String(Bench.Auth.SigningKey),
-                ["RateLimits__AuthenticatedPerMinute"] = "100000000",
-                ["Integrity__CheckpointKey"] = Bench.CheckpointKey.ExportPkcs8PrivateKeyPem(),
-                ["Integrity__WitnessFile"] = Path.Combine(Path.GetTempPath(), $"cchc-bench-evidence-{Environment.ProcessId}.jsonl"),
-                ["Evidence__MaxFileBytes"] = Math.Max(20L * 1024 * 1024, fileBytes + 4096L).ToString(),
-                ["Evidence__MaxRequestBytes"] = Math.Max(100L * 1024 * 1024, fileBytes + 4096L).ToString(),
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-        };
-        using var api = Process.Start(info)!;
-        api.OutputDataReceived += (_, _) => { };
-        api.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail")) Console.Error.WriteLine($"api: {line}"); };
-        api.BeginOutputReadLine();
-        api.BeginErrorReadLine();
+            ["Evidence__MaxFileBytes"] = Math.Max(20L * 1024 * 1024, fileBytes + 4096L).ToString(),
+            ["Evidence__MaxRequestBytes"] = Math.Max(100L * 1024 * 1024, fileBytes + 4096L).ToString(),
+        });
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrent * 2 })
@@ -111,7 +92,8 @@ public static class EvidenceThroughput
                 long Size(string table) => (long)new NpgsqlCommand($"select pg_total_relation_size('{LedgerStore.SchemaName}.{table}')", conn).ExecuteScalar()!;
                 var (chunks, blobs, uploads) = (Size(EvidenceTables.Chunks), Size(EvidenceTables.Blobs), Size(EvidenceTables.Uploads));
                 var raw = (long)files * fileBytes;
-                if (blobs > 16 * 1024)
+                var inPostgres = (long)new NpgsqlCommand($"select count(*) from {LedgerStore.SchemaName}.{EvidenceTables.Blobs}", conn).ExecuteScalar()! > 0;
+                if (inPostgres)
                     Console.WriteLine($"stored in PostgreSQL: chunks {Mib(chunks)}, blobs {Mib(blobs)}, uploads {Mib(uploads)} for {Mib(raw)} of files: " +
                                       $"{(chunks + blobs + uploads) / (double)files / 1024:N1} KiB per file on disk, {(chunks + blobs + uploads - raw) * 100.0 / raw:N2} % over the bytes");
                 else Console.WriteLine($"stored outside PostgreSQL (Evidence:Store); uploads table {Mib(uploads)}, {uploads / (double)files:N0} bytes per file");

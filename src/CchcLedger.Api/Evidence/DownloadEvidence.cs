@@ -38,12 +38,26 @@ public sealed class EvidenceDownload(IEvidenceStore store, ILogger<EvidenceDownl
         }
 
         var headers = http.Response.Headers;
-        var disposition = new ContentDispositionHeaderValue(ShownInline(mediaType) ? "inline" : "attachment");
-        disposition.SetHttpFileName(fileName); // filename= (ASCII fallback) and filename*=UTF-8''… (RFC 6266, RFC 5987)
+        // filename*=UTF-8''… carries the name (RFC 6266, RFC 5987); filename= is for clients that know no better.
+        var disposition = new ContentDispositionHeaderValue(ShownInline(mediaType) ? "inline" : "attachment")
+        {
+            FileName = AsciiFallback(fileName),
+            FileNameStar = fileName,
+        };
         headers.ContentDisposition = disposition.ToString();
         headers.CacheControl = "private, max-age=31536000, immutable";
         headers.XContentTypeOptions = "nosniff";
         return Results.Stream(verified, mediaType == EvidenceContent.Csv.MediaType ? "text/csv; charset=utf-8" : mediaType, entityTag: etag);
+    }
+
+    /// <summary>The name without its diacritics (Kế hoạch → Ke hoach, đ → d), any other non-ASCII character as '_'.</summary>
+    internal static string AsciiFallback(string name)
+    {
+        var plain = new System.Text.StringBuilder(name.Length);
+        foreach (var c in name.Replace('đ', 'd').Replace('Đ', 'D').Normalize(System.Text.NormalizationForm.FormD))
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+                plain.Append(c is >= ' ' and <= '~' and not '"' and not '\\' ? c : '_');
+        return plain.ToString();
     }
 
     /// <summary>PDFs and images open in the browser; Office files and tables are saved.</summary>
