@@ -9,6 +9,7 @@ namespace CchcLedger.Projections;
 /// alter anything. The seal runs with its owner's rights (security definer), so the application needs none beyond insert.
 /// It may add MACs and stored Merkle subtrees but never change or remove one, and it cannot write the ledger clock:
 /// it asks <c>ledger_tick()</c> (security definer) for the database's instant.
+/// Evidence (uploads and the files' bytes, see <see cref="EvidenceTables"/>) is insert-only for it in the same way.
 /// </summary>
 public static class AppendOnly
 {
@@ -21,7 +22,8 @@ public static class AppendOnly
         grant usage on schema {{LedgerStore.SchemaName}} to {{AppRole}};
         grant select, insert, update, delete on all tables in schema {{LedgerStore.SchemaName}} to {{AppRole}};
         revoke update, delete, truncate on {{LedgerStore.SchemaName}}.mt_events, {{LedgerStore.SchemaName}}.{{EventSeals.Table}},
-          {{LedgerStore.SchemaName}}.{{EventMacs.Table}}, {{LedgerStore.SchemaName}}.{{MerkleNodes.Table}} from {{AppRole}};
+          {{LedgerStore.SchemaName}}.{{EventMacs.Table}}, {{LedgerStore.SchemaName}}.{{MerkleNodes.Table}}, {{LedgerStore.SchemaName}}.{{EvidenceTables.Uploads}},
+          {{LedgerStore.SchemaName}}.{{EvidenceTables.Blobs}}, {{LedgerStore.SchemaName}}.{{EvidenceTables.Chunks}} from {{AppRole}};
         revoke insert, update, delete, truncate on {{LedgerStore.SchemaName}}.{{LedgerClock.Table}} from {{AppRole}};
         grant usage, select, update on all sequences in schema {{LedgerStore.SchemaName}} to {{AppRole}};
         grant execute on all functions in schema {{LedgerStore.SchemaName}} to {{AppRole}};

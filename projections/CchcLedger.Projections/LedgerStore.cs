@@ -84,6 +84,7 @@ public static class LedgerStore
         // Recorded instants, and the history that as-of views read, are kept at commit time (see LedgerClock).
         opts.Storage.ExtendedSchemaObjects.Add(LedgerClock.Schema());
         opts.Storage.ExtendedSchemaObjects.Add(IdempotencyKeys.Schema());
+        foreach (var table in EvidenceTables.Schema()) opts.Storage.ExtendedSchemaObjects.Add(table);
         opts.Listeners.Add(new LedgerClock(macKey, effective));
         opts.Schema.For<ScoreVersion>().Duplicate(v => v.ScorecardId).Duplicate(v => v.ValidTo)
             .Index(v => new { v.Year, v.Block });

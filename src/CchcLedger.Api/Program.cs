@@ -80,8 +80,16 @@ builder.Services.AddSingleton(sp => CheckpointSigner.From(sp.GetRequiredService<
 builder.Services.AddHostedService<DemoOnFirstStart>();
 builder.Services.AddHostedService<CheckpointEveryInterval>();
 builder.Services.AddHostedService<IdempotencyRetention>();
+// Evidence files: where their bytes live (Evidence:Store), the uploads beside the ledger, and checked downloads.
+builder.Services.AddSingleton(sp => CchcLedger.Api.Evidence.EvidenceSettings.From(sp.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton(sp => CchcLedger.Api.Evidence.EvidenceStores.Create(sp.GetRequiredService<CchcLedger.Api.Evidence.EvidenceSettings>(),
+    sp.GetRequiredService<LedgerDatabase>().ConnectionString));
+builder.Services.AddSingleton(sp => new CchcLedger.Api.Evidence.EvidenceCatalog(sp.GetRequiredService<LedgerDatabase>().ConnectionString));
+builder.Services.AddSingleton<CchcLedger.Api.Evidence.EvidenceDownload>();
 
 var app = builder.Build();
+// A wrong Evidence:… setting stops the start, not the first upload.
+app.Services.GetRequiredService<CchcLedger.Api.Evidence.EvidenceSettings>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -40,7 +40,7 @@ public sealed class AccessControlTests(LedgerFixture fixture) : LedgerTest(fixtu
         "/" + route.TrimStart('/').Replace("{year}", "2017").Replace("{year:int}", "2017").Replace("{agency}", "huu-lung").Replace("{block}", "districts")
              .Replace("{setId}", "2017-districts").Replace("{appealId}", Appeal).Replace("{code}", "huu-lung").Replace("{documentName}", "v1")
              .Replace("{n}", "1").Replace("{n:int}", "1").Replace("{status:int}", "404").Replace("{lang}", "vi")
-             .Replace("{tokenId}", "0123456789abcdef")
+             .Replace("{tokenId}", "0123456789abcdef").Replace("{sha256}", new string('0', 64))
         + (route.EndsWith("/appeals") && !route.Contains("{agency}") || route.Contains("kien-nghi/{year") ? "?agency=huu-lung" : "");
 
     /// <summary>Open to anyone (a signed-in officer still only to its own agencies where the rule has a scope), or to the roles named.</summary>

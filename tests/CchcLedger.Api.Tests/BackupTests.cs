@@ -9,7 +9,17 @@ public sealed class BackupTests(LedgerFixture fixture) : LedgerTest(fixture)
     public async Task a_backup_restored_into_a_fresh_database_verifies_and_regenerates_identically()
     {
         await TwoDistrictsSelfAssessed();
-        await Post("/api/years/2017/scorecards/huu-lung/adjustments", new { criterion = "1.1", points = 12, reason = "Điều chỉnh", decisionRef = "QĐ 12" });
+        // A file cited by an adjustment: the dump takes it with the event, and the restored ledger's verification re-hashes it.
+        var content = new MultipartFormDataContent { { new ByteArrayContent([.. "%PDF-1.4\n"u8.ToArray(), .. System.Security.Cryptography.RandomNumberGenerator.GetBytes(3000)]), "files", "Quyết định 12.pdf" } };
+        var uploaded = await Host.Scenario(s =>
+        {
+            s.Post.MultipartFormData(content).ToUrl("/api/years/2017/scorecards/huu-lung/evidence");
+            Authorized(s, "POST", "/api/years/2017/scorecards/huu-lung/evidence");
+            s.StatusCodeShouldBe(201);
+        });
+        var sha = System.Text.Json.Nodes.JsonNode.Parse(await uploaded.ReadAsTextAsync())![0]!["sha256"]!.GetValue<string>();
+        await Post("/api/years/2017/scorecards/huu-lung/adjustments", new { criterion = "1.1", points = 12, reason = "Điều chỉnh", decisionRef = "QĐ 12",
+            evidence = new[] { new { title = "Quyết định 12", file = sha } } });
         await Post("/api/years/2017/rankings/districts/publications", new { decisionRef = "QĐ 345/QĐ-UBND" }, 201);
 
         var folder = Path.Combine(Path.GetTempPath(), $"cchc-backup-{Guid.NewGuid():N}");
@@ -18,6 +28,7 @@ public sealed class BackupTests(LedgerFixture fixture) : LedgerTest(fixture)
         {
             var (backup, printed) = await CchcOnLedger("backup", "--out", folder);
             Assert.True(backup == 0, printed);
+            Assert.Contains("evidence: 1 files", printed);
             Assert.All(new[] { "ledger.dump", "checkpoints.jsonl", "public-key.pem", "manifest.json" }, f => Assert.True(File.Exists(Path.Combine(folder, f)), f));
 
             var (restore, restoreOutput) = await Cchc("restore", "--from", folder, "--connection", restored);
@@ -26,6 +37,7 @@ public sealed class BackupTests(LedgerFixture fixture) : LedgerTest(fixture)
                 "--public-key", Path.Combine(folder, "public-key.pem"));
             Assert.True(verify == 0, verifyOutput);
             Assert.Contains("signed checkpoint", verifyOutput);
+            Assert.Contains("ok: 1 evidence files", verifyOutput); // restored with the dump, and intact
             var (regenerate, regenerateOutput) = await Cchc("regenerate", "--all", "--connection", restored);
             Assert.True(regenerate == 0, regenerateOutput);
 

@@ -22,7 +22,7 @@ public class LedgerFixture : IAsyncLifetime
     /// <summary>Null: the test cluster's main database; otherwise a database of this fixture's own.</summary>
     protected virtual string? DatabaseName => null;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var connectionString = DatabaseName is { } name ? await TestDatabase.FreshDatabaseAsync(name) : await TestDatabase.ConnectionStringAsync();
         // The checkpoint key and this ledger's witness file live outside the repository; the main ledger's are also
@@ -56,7 +56,7 @@ public class LedgerFixture : IAsyncLifetime
     protected virtual void ConfigureHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) { }
 
     /// <summary>The main fixture also stops the test cluster; fixtures with a database of their own leave it running.</summary>
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         OwnerStore.Dispose();
         await Host.DisposeAsync();

@@ -25,7 +25,7 @@ public static class TestTokens
             var id = path.Split('/')[3];                       // 2017-huu-lung-1
             return For(Roles.AgencyOfficer, name, id[5..id.LastIndexOf('-')]);
         }
-        if (path.EndsWith("/self-scores") || path.EndsWith("/submission") || path.EndsWith("/appeals"))
+        if (path.EndsWith("/self-scores") || path.EndsWith("/submission") || path.EndsWith("/appeals") || path.EndsWith("/evidence"))
             return For(Roles.AgencyOfficer, name, path.Split('/')[5]);   // /api/years/{year}/scorecards/{agency}/…
         return For(Roles.Appraiser, name);
     }

@@ -151,4 +151,44 @@ public class ScorecardDecisionTests
         Assert.Equal("Giải trình: chưa có tài liệu".Normalize(System.Text.NormalizationForm.FormC), entered.Explanation);
         Assert.True(entered.Explanation!.IsNormalized(System.Text.NormalizationForm.FormC));
     }
+
+    // ---- evidence files: a citation records the facts of a file uploaded for this scorecard ----
+
+    private static readonly string Hash = new('c', 64);
+    private static readonly DateTimeOffset Uploaded = new(2018, 1, 10, 2, 0, 0, TimeSpan.Zero);
+
+    private static EvidenceUpload UploadOf(string agency, int year = 2017, string name = "Kế hoạch.pdf", int minutes = 0) =>
+        new(Hash, year, agency, 12345, "application/pdf", name, Uploaded.AddMinutes(minutes));
+
+    [Fact]
+    public void a_cited_file_uploaded_for_the_scorecard_is_recorded_with_its_facts_and_the_latest_name()
+    {
+        var uploads = new[] { UploadOf("huu-lung", name: "ban-dau.pdf"), UploadOf("huu-lung", name: "Kế hoạch CCHC.pdf", minutes: 5), UploadOf("van-quan", name: "khác.pdf", minutes: 9) };
+        var decision = ScorecardDecisions.EnterSelfScore(Given(), SampleRules,
+            new EnterSelfScore("1.1", Points: 12, Evidence: [new EvidenceInput("Kế hoạch", null, Hash.ToUpperInvariant())]), uploads);
+        var evidence = Assert.Single(Assert.IsType<SelfScoreEntered>(Assert.Single(decision.Events)).Evidence);
+        Assert.Equal(new Evidence("Kế hoạch", null, new EvidenceFile(Hash, 12345, "application/pdf", "Kế hoạch CCHC.pdf")), evidence);
+    }
+
+    [Fact]
+    public void a_file_uploaded_for_another_agency_or_year_or_not_a_hash_is_refused_by_its_place_in_the_list()
+    {
+        EnterSelfScore Citing(string file) => new("1.1", Points: 12, Evidence: [new EvidenceInput("Biên bản", "BB-1"), new EvidenceInput("Kế hoạch", null, file)]);
+        Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, Citing(Hash), [UploadOf("van-quan"), UploadOf("huu-lung", year: 2016)]), RefusalKind.Invalid, "evidence[1].file");
+        Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, Citing(Hash)), RefusalKind.Invalid, "evidence[1].file");
+        Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, Citing("KH-12.pdf"), [UploadOf("huu-lung")]), RefusalKind.Invalid, "evidence[1].file");
+        Refused(ScorecardDecisions.EnterSelfScore(Given(), SampleRules, new EnterSelfScore("1.1", Points: 12, Evidence: [new EvidenceInput("Kế hoạch", null)])),
+            RefusalKind.Invalid, "evidence[0].documentRef");
+    }
+
+    [Fact]
+    public void an_appraisal_or_adjustment_without_evidence_records_none_and_one_with_a_file_records_it()
+    {
+        var card = FullySelfScored(submitted: true);
+        var plain = Assert.IsType<AppraisalRecorded>(Assert.Single(ScorecardDecisions.RecordAppraisal(card, SampleRules, new RecordAppraisal("1.1", Accept: true)).Events));
+        Assert.Null(plain.Evidence);
+        var withFile = Assert.IsType<PointsAdjusted>(Assert.Single(ScorecardDecisions.AdjustPoints(card, SampleRules,
+            new AdjustPoints("1.1", Points: 10, Reason: "Bổ sung", DecisionRef: "VB 1", Evidence: [new EvidenceInput("Văn bản", "VB 1", Hash)]), [UploadOf("huu-lung")]).Events));
+        Assert.Equal("Kế hoạch.pdf", Assert.Single(withFile.Evidence!).File!.FileName);
+    }
 }

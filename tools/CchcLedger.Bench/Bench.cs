@@ -13,6 +13,7 @@ namespace CchcLedger.Bench;
 /// events; <c>--keep</c> leaves its database for a later <c>--reuse</c> (measure again without generating it) or <c>integrity</c>;
 /// <c>integrity</c> — publication, bundle, verification and projection audit again on that kept database;
 /// <c>writes [writers] [seconds]</c> — accepted writes per second under concurrent writers, over HTTP to the API as a process.
+/// <c>evidence [files] [MiB]</c> — evidence files uploaded, downloaded, stored, verified and dumped, over HTTP to the API as a process.
 /// </summary>
 public static class Bench
 {
@@ -36,7 +37,8 @@ public static class Bench
             case "history": await HistoryAtScale.RunAsync(server, Number(1) ?? 11, keep: args.Contains("--keep"), reuse: args.Contains("--reuse")); return 0;
             case "integrity": await HistoryAtScale.IntegrityAsync(server); return 0;
             case "writes": await WriteThroughput.RunAsync(server, Number(1) ?? 20, Number(2) ?? 20); return 0;
-            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] [--keep] [--reuse] | integrity | writes [writers] [seconds]]"); return 2;
+            case "evidence": await EvidenceThroughput.RunAsync(server, Number(1) ?? 400, Number(2) ?? 1); return 0;
+            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] [--keep] [--reuse] | integrity | writes [writers] [seconds] | evidence [files] [MiB]]"); return 2;
         }
     }
 

@@ -19,29 +19,7 @@ public static class WriteThroughput
         const string database = "cchc_bench_writes";
         var owner = await Bench.Database(server, database, create: true);
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CchcLedger.Api.dll")])
-        {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
-            Environment =
-            {
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ConnectionStrings__LedgerOwner"] = owner,
-                ["ConnectionStrings__Ledger"] = AppendOnly.AppConnection(owner),
-                ["Demo__LoadOnStart"] = "false",
-                ["Auth__SigningKey"] = Convert.ToBase64String(Bench.Auth.SigningKey),
-                ["RateLimits__AuthenticatedPerMinute"] = "100000000",
-                ["Integrity__CheckpointKey"] = Bench.CheckpointKey.ExportPkcs8PrivateKeyPem(),
-                ["Integrity__EventMacKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-                ["Integrity__WitnessFile"] = Path.Combine(Path.GetTempPath(), $"cchc-bench-writes-{Environment.ProcessId}.jsonl"),
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-        };
-        using var api = Process.Start(info)!;
-        api.OutputDataReceived += (_, _) => { };
-        api.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail")) Console.Error.WriteLine($"api: {line}"); };
-        api.BeginOutputReadLine();
-        api.BeginErrorReadLine();
+        using var api = StartApi(owner, port, "writes");
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = writers * 2 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -122,7 +100,41 @@ public static class WriteThroughput
         for (var w = 0; w < writers; w++) await Post("/api/agencies", new { code = $"don-vi-{w}", name = $"Đơn vị đo {w}", block = "districts" });
     }
 
-    private static async Task WaitReadyAsync(HttpClient http, Process api)
+    /// <summary>
+    /// The API as a process of its own on <paramref name="port"/> (the build beside this program, on Kestrel, in
+    /// Production), on the owner's database as the append-only role, with the benchmark's keys; more settings from
+    /// <paramref name="settings"/>. Its failures are echoed to standard error.
+    /// </summary>
+    internal static Process StartApi(string owner, int port, string name, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CchcLedger.Api.dll")])
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
+            Environment =
+            {
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Integrity__EventMacKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                ["ConnectionStrings__LedgerOwner"] = owner,
+                ["ConnectionStrings__Ledger"] = AppendOnly.AppConnection(owner),
+                ["Demo__LoadOnStart"] = "false",
+                ["Auth__SigningKey"] = Convert.ToBase64String(Bench.Auth.SigningKey),
+                ["RateLimits__AuthenticatedPerMinute"] = "100000000",
+                ["Integrity__CheckpointKey"] = Bench.CheckpointKey.ExportPkcs8PrivateKeyPem(),
+                ["Integrity__WitnessFile"] = Path.Combine(Path.GetTempPath(), $"cchc-bench-{name}-{Environment.ProcessId}.jsonl"),
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        var api = Process.Start(info)!;
+        api.OutputDataReceived += (_, _) => { };
+        api.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail")) Console.Error.WriteLine($"api: {line}"); };
+        api.BeginOutputReadLine();
+        api.BeginErrorReadLine();
+        return api;
+    }
+
+    internal static async Task WaitReadyAsync(HttpClient http, Process api)
     {
         for (var i = 0; i < 600; i++)
         {
@@ -137,7 +149,7 @@ public static class WriteThroughput
         throw new TimeoutException("the API did not become ready");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

@@ -62,6 +62,7 @@ internal static class BackupCommands
                 await File.WriteAllTextAsync(Path.Combine(folder, ManifestFile), JsonSerializer.Serialize(manifest, Output.Json), ct);
                 Console.WriteLine($"{folder}: {events:N0} events up to sequence {last}, chain head {head ?? "(empty)"}; " +
                                   $"database {new FileInfo(Path.Combine(folder, DumpFile)).Length / 1024.0 / 1024.0:F1} MiB");
+                await EvidenceCommands.BackupNoteAsync(conn, ct);
                 return 0;
             });
 

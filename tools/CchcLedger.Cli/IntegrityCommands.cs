@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
+using CchcLedger.Api.Evidence;
 using CchcLedger.Api.Integrity;
 using CchcLedger.Api.Hosting;
 using CchcLedger.Domain.Integrity;
@@ -133,7 +134,8 @@ internal static class IntegrityCommands
                 await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
                 await conn.OpenAsync(ct);
                 var report = await LedgerVerification.RunAsync(conn, key, CheckpointSigner.ReadWitness(parse.GetValue(Witness) ?? signer.WitnessFile),
-                    EventMacKey.From(CliOptions.Settings), ct);
+                    EventMacKey.From(CliOptions.Settings), EvidenceStores.Create(EvidenceSettings.From(CliOptions.Settings),
+                        store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString), ct);
                 if (parse.GetValue(ReadCommands.AsJson)) Output.WriteJson(report);
                 else if (report.FirstFailure is { } f)
                     Console.WriteLine($"BROKEN after {report.EventsChecked:N0} events and {report.CheckpointsChecked} checkpoints: sequence {f.Sequence} ({f.Stream ?? "no event"}) {f.Kind}: {f.Detail}");
@@ -141,6 +143,7 @@ internal static class IntegrityCommands
                     Console.WriteLine($"ok: {report.EventsChecked:N0} events, one unbroken chain, {report.CheckpointsChecked} signed checkpoints, " +
                                       $"{report.MacsChecked:N0} MACs from sequence {report.MacsFrom}" +
                                       $", {report.DocumentsChecked:N0} documents as the events give them");
+                if (!parse.GetValue(ReadCommands.AsJson)) EvidenceCommands.Print(report.Evidence, json: false);
                 return report.Ok ? 0 : 1;
             });
 }

@@ -1,3 +1,4 @@
+using CchcLedger.Api.Evidence;
 using CchcLedger.Api.Hosting;
 using CchcLedger.Api.Scorecards;
 using CchcLedger.Domain.Appeals;
@@ -11,8 +12,11 @@ public static class DecideAppealEndpoint
 {
     /// <summary>The council's decision, with its vote; an upheld or partly upheld appeal changes the leaf at once.</summary>
     [WolverinePost("/api/appeals/{appealId}/decision")]
-    public static Task<IResult> Post(string appealId, DecideAppeal command, IDocumentSession session, HttpContext http) =>
-        AppealOutcome.ExecuteAsync(session, appealId, card => AppealDecisions.Decide(card, appealId, command), http);
+    public static async Task<IResult> Post(string appealId, DecideAppeal command, IDocumentSession session, EvidenceCatalog evidence, HttpContext http)
+    {
+        var uploads = await evidence.UploadsOfAsync(command.Evidence);
+        return await AppealOutcome.ExecuteAsync(session, appealId, card => AppealDecisions.Decide(card, appealId, command, uploads), http);
+    }
 }
 
 /// <summary>The appeal after a decision or a withdrawal, and the scorecard it belongs to.</summary>

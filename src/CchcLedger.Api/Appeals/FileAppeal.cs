@@ -1,3 +1,4 @@
+using CchcLedger.Api.Evidence;
 using CchcLedger.Api.Hosting;
 using CchcLedger.Api.Scorecards;
 using CchcLedger.Domain.Appeals;
@@ -10,14 +11,15 @@ public static class FileAppealEndpoint
 {
     /// <summary>An agency contests one leaf of its preliminary results while the window is open.</summary>
     [WolverinePost("/api/years/{year}/scorecards/{agency}/appeals")]
-    public static async Task<IResult> Post(int year, string agency, FileAppeal command, IDocumentSession session, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Post(int year, string agency, FileAppeal command, IDocumentSession session, TimeProvider clock, EvidenceCatalog evidence, HttpContext http)
     {
         var (expected, badHeader) = Versions.Expected(http);
         if (badHeader is not null) return Problems.For(badHeader);
         var card = await session.ScorecardAsync(year, agency);
         var round = card is null ? null : await session.LoadAsync<ResultsRound>(ResultsRound.StreamKey(year, card.Block));
         var now = clock.GetUtcNow();
-        var outcome = await ScorecardWrites.ApplyAsync(session, year, agency, [(c, rules) => AppealDecisions.File(c, rules, round, command, now)], openIfMissing: false,
+        var uploads = await evidence.UploadsOfAsync(command.Evidence);
+        var outcome = await ScorecardWrites.ApplyAsync(session, year, agency, [(c, rules) => AppealDecisions.File(c, rules, round, command, now, uploads)], openIfMissing: false,
             expectedVersion: expected);
         if (outcome.Refusal is not null) return ScorecardWrites.Answer(outcome, http);
         Versions.Tag(http, outcome.Version);

@@ -62,6 +62,10 @@ public sealed class AccessControl(RequestDelegate next)
         new("POST", "/api/years/{year}/scorecards/{agency}/appraisals", [Roles.Appraiser]),
         new("POST", "/api/years/{year}/scorecards/{agency}/adjustments", [Roles.Appraiser]),
         new("POST", "/api/years/{year}/scorecards/{agency}/survey-scores", [Roles.Appraiser]),
+        // Evidence files: the agency's officer and the council upload them; the agency and staff read them.
+        new("POST", "/api/years/{year}/scorecards/{agency}/evidence", [Roles.AgencyOfficer, Roles.Appraiser, Roles.CouncilSecretary], AgencyScope.Route),
+        new("GET", "/api/years/{year}/scorecards/{agency}/evidence", Everyone, AgencyScope.Route),
+        new("GET", "/api/years/{year}/scorecards/{agency}/evidence/{sha256}", Everyone, AgencyScope.Route),
 
         new("GET", "/api/years/{year}/rankings", Staff),
         new("GET", "/api/years/{year}/rankings/{block}", Staff),
@@ -75,6 +79,8 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/api/years/{year}/rankings/{block}/publications/{n}", [AccessRule.Anonymous]),
         new("GET", "/api/years/{year}/rankings/{block}/publications/{n}/regeneration", [AccessRule.Anonymous]),
         new("GET", "/api/years/{year}/rankings/{block}/publications/{n}/bundle", [AccessRule.Anonymous]),
+        // A file cited by a published result, only where the province publishes evidence (Evidence:Public); else 404.
+        new("GET", "/api/years/{year}/rankings/{block}/publications/{n}/evidence/{sha256}", [AccessRule.Anonymous]),
 
         new("POST", "/api/years/{year}/scorecards/{agency}/appeals", [Roles.AgencyOfficer], AgencyScope.Route),
         new("POST", "/api/appeals/{appealId}/withdrawal", [Roles.AgencyOfficer], AgencyScope.Appeal),

@@ -156,15 +156,57 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
     /// <summary>SHA-256 of the method, the path with its query, and the body: what makes two requests "the same request".</summary>
     private static async Task<byte[]> RequestHashAsync(HttpRequest request)
     {
+        // Buffered (to a temporary file past 30 KiB), so that the endpoint reads the body again from its start.
         request.EnableBuffering();
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}{request.QueryString}\n"));
         request.Body.Position = 0;
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0) sha.AppendData(chunk, 0, read);
+        if (await MultipartHashAsync(request) is { } parts) sha.AppendData(parts);
+        else
+        {
+            request.Body.Position = 0;
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0) sha.AppendData(chunk, 0, read);
+        }
         request.Body.Position = 0;
         return sha.GetHashAndReset();
+    }
+
+    /// <summary>
+    /// A multipart body hashed part by part (each part's Content-Disposition, its length and its bytes), not as sent: a
+    /// client retrying an upload usually draws a new boundary, and the retry is still the same request. Null when the
+    /// body is not multipart, or not well-formed (it is then hashed as sent).
+    /// </summary>
+    private static async Task<byte[]?> MultipartHashAsync(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Boundary) is not { Length: > 0 } boundary)
+            return null;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary.ToString(), request.Body);
+            var chunk = new byte[16 * 1024];
+            while (await reader.ReadNextSectionAsync(request.HttpContext.RequestAborted) is { } section)
+            {
+                sha.AppendData(Encoding.UTF8.GetBytes($"part\n{section.ContentDisposition}\n"));
+                long length = 0;
+                int read;
+                while ((read = await section.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+                {
+                    sha.AppendData(chunk, 0, read);
+                    length += read;
+                }
+                sha.AppendData(Encoding.UTF8.GetBytes($"\n{length}\n"));
+            }
+            return sha.GetHashAndReset();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return null;
+        }
     }
 }
 

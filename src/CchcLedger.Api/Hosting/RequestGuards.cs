@@ -29,10 +29,15 @@ public sealed partial class RequestGuards(RequestDelegate next, IOptions<JsonOpt
     {
         using var actor = AuthSettings.ActorOf(http.User) is { } a ? CurrentActor.Use(a) : null;
 
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
+        // An upload reads its own multipart body as a stream, under the evidence limits; every other body is JSON, at most 1 MiB.
+        var streamed = http.GetEndpoint()?.Metadata.GetMetadata<HttpChain>()?.Method.Method.IsDefined(typeof(Evidence.StreamedBodyAttribute), false) == true;
+        var maxBody = streamed ? http.RequestServices.GetRequiredService<Evidence.EvidenceSettings>().MaxBodyBytes : MaxBodyBytes;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBody;
         var problem = CheckParameters(http);
+        if (problem is null && streamed && http.Request.ContentLength > maxBody)
+            problem = Problems.Details(StatusCodes.Status413PayloadTooLarge, "Request body too large", "body", $"must be at most {maxBody:N0} bytes; nothing was stored");
         var requestType = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
-        if (problem is null && requestType is not null && HttpMethods.IsPost(http.Request.Method)) problem = await CheckBody(http, requestType);
+        if (problem is null && !streamed && requestType is not null && HttpMethods.IsPost(http.Request.Method)) problem = await CheckBody(http, requestType);
         if (problem is not null)
         {
             await Problems.WriteAsync(http, problem);

@@ -17,7 +17,7 @@ public static class VerifyLedgerEndpoint
     /// <c>{ok, eventsChecked, checkpointsChecked, firstFailure, macsFrom, macsChecked, documentsChecked}</c>.
     /// </summary>
     [WolverineGet("/api/integrity/verification")]
-    public static async Task<ChainReport> Get(IQuerySession session, CheckpointSigner signer, EventMacKey macKey, CancellationToken ct)
+    public static async Task<LedgerReport> Get(IQuerySession session, CheckpointSigner signer, EventMacKey macKey, Evidence.IEvidenceStore evidence, CancellationToken ct)
     {
         // Reading the whole ledger legitimately takes longer than a request's usual command time-out (LedgerDatabase).
         var whole = new NpgsqlConnectionStringBuilder(session.DocumentStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString)
@@ -26,20 +26,33 @@ public static class VerifyLedgerEndpoint
         };
         await using var conn = new NpgsqlConnection(whole.ConnectionString);
         await conn.OpenAsync(ct);
-        return await LedgerVerification.RunAsync(conn, signer.Key, CheckpointSigner.ReadWitness(signer.WitnessFile), macKey, ct);
+        return await LedgerVerification.RunAsync(conn, signer.Key, CheckpointSigner.ReadWitness(signer.WitnessFile), macKey, evidence, ct);
     }
 }
 
-/// <summary>The whole verification, as the API and <c>cchc verify</c> run it: the chain, MACs and checkpoints, then the projections.</summary>
+/// <summary>
+/// The ledger's whole verification: the chain, MACs and checkpoints, the projections, and the evidence store.
+/// <see cref="Ok"/> only when all hold; <see cref="FirstFailure"/> is the chain's first failure, else the projections',
+/// else the first file that fails (kind <c>evidence</c>, at the first event citing it).
+/// </summary>
+public sealed record LedgerReport(bool Ok, long EventsChecked, int CheckpointsChecked, ChainFailure? FirstFailure, long? MacsFrom, long MacsChecked,
+    int DocumentsChecked, Evidence.EvidenceReport Evidence);
+
+/// <summary>The whole verification, as the API and <c>cchc verify</c> run it: the chain, MACs and checkpoints, then the projections, then the evidence.</summary>
 public static class LedgerVerification
 {
-    public static async Task<ChainReport> RunAsync(NpgsqlConnection conn, System.Security.Cryptography.ECDsa publicKey, IReadOnlyList<ChainCheckpointed> witness,
-        EventMacKey macKey, CancellationToken ct = default)
+    public static async Task<LedgerReport> RunAsync(NpgsqlConnection conn, System.Security.Cryptography.ECDsa publicKey, IReadOnlyList<ChainCheckpointed> witness,
+        EventMacKey macKey, Evidence.IEvidenceStore evidenceStore, CancellationToken ct = default)
     {
         var report = await EventSeals.VerifyAsync(conn, publicKey, witness, macKey.Key, macKey.RequiredFrom, ct);
-        if (!report.Ok) return report;
-        var (documents, failure) = await ProjectionAudit.RunAsync(conn, ct);
-        return report with { Ok = failure is null, FirstFailure = failure, DocumentsChecked = documents };
+        if (report.Ok)
+        {
+            var (documents, failure) = await ProjectionAudit.RunAsync(conn, ct);
+            report = report with { Ok = failure is null, FirstFailure = failure, DocumentsChecked = documents };
+        }
+        var evidence = await Evidence.EvidenceVerification.VerifyAsync(conn, evidenceStore, ct);
+        return new LedgerReport(report.Ok && evidence.Ok, report.EventsChecked, report.CheckpointsChecked,
+            report.FirstFailure ?? Evidence.EvidenceVerification.FirstFailure(evidence), report.MacsFrom, report.MacsChecked, report.DocumentsChecked, evidence);
     }
 }
 

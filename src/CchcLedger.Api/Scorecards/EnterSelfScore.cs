@@ -1,3 +1,4 @@
+using CchcLedger.Api.Evidence;
 using CchcLedger.Domain.Scorecards;
 using Marten;
 using Wolverine.Http;
@@ -7,6 +8,9 @@ namespace CchcLedger.Api.Scorecards;
 public static class EnterSelfScoreEndpoint
 {
     [WolverinePost("/api/years/{year}/scorecards/{agency}/self-scores")]
-    public static Task<IResult> Post(int year, string agency, EnterSelfScore command, IDocumentSession session, HttpContext http) =>
-        ScorecardWrites.ExecuteAsync(session, year, agency, (card, rules) => ScorecardDecisions.EnterSelfScore(card, rules, command), http);
+    public static async Task<IResult> Post(int year, string agency, EnterSelfScore command, IDocumentSession session, EvidenceCatalog evidence, HttpContext http)
+    {
+        var uploads = await evidence.UploadsOfAsync(command.Evidence);
+        return await ScorecardWrites.ExecuteAsync(session, year, agency, (card, rules) => ScorecardDecisions.EnterSelfScore(card, rules, command, uploads), http);
+    }
 }

@@ -1,3 +1,4 @@
+using CchcLedger.Api.Evidence;
 using CchcLedger.Domain.Scorecards;
 using Marten;
 using Wolverine.Http;
@@ -7,6 +8,9 @@ namespace CchcLedger.Api.Scorecards;
 public static class RecordAppraisalEndpoint
 {
     [WolverinePost("/api/years/{year}/scorecards/{agency}/appraisals")]
-    public static Task<IResult> Post(int year, string agency, RecordAppraisal command, IDocumentSession session, HttpContext http) =>
-        ScorecardWrites.ExecuteAsync(session, year, agency, (card, rules) => ScorecardDecisions.RecordAppraisal(card, rules, command), http);
+    public static async Task<IResult> Post(int year, string agency, RecordAppraisal command, IDocumentSession session, EvidenceCatalog evidence, HttpContext http)
+    {
+        var uploads = await evidence.UploadsOfAsync(command.Evidence);
+        return await ScorecardWrites.ExecuteAsync(session, year, agency, (card, rules) => ScorecardDecisions.RecordAppraisal(card, rules, command, uploads), http);
+    }
 }

@@ -13,7 +13,8 @@ public sealed record DecideAppeal(
     string? DecisionRef,
     int? MembersPresent,
     int? VotesFor,
-    int? VotesAgainst);
+    int? VotesAgainst,
+    IReadOnlyList<EvidenceInput>? Evidence = null);
 
 public static class AppealOutcomes
 {

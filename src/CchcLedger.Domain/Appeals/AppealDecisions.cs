@@ -9,7 +9,8 @@ public static class AppealDecisions
     /// <summary>An appraisal council's size, bounded so that counting its votes can never overflow.</summary>
     public const int MaxMembers = 500;
 
-    public static Decision File(Scorecard card, CriteriaRules rules, ResultsRound? round, FileAppeal command, DateTimeOffset now)
+    public static Decision File(Scorecard card, CriteriaRules rules, ResultsRound? round, FileAppeal command, DateTimeOffset now,
+        IReadOnlyCollection<EvidenceUpload>? uploads = null)
     {
         if (round is null || round.Round == 0)
             return Refusal.Conflict("year", $"preliminary results for {card.Year} and block '{card.Block}' have not been issued: appeals open with them");
@@ -29,7 +30,7 @@ public static class AppealDecisions
 
         var (argument, argumentError) = Text.Clean(command.Argument, required: true, Text.LongMax);
         if (argumentError is not null) return Refusal.Invalid("argument", argumentError);
-        var (evidence, badEvidence) = ScorecardDecisions.CleanEvidence(command.Evidence);
+        var (evidence, badEvidence) = ScorecardDecisions.CleanEvidence(command.Evidence, card, uploads);
         if (badEvidence is not null) return badEvidence;
 
         var id = $"{card.Year}-{card.Agency}-{(card.Appeals?.Count ?? 0) + 1}";
@@ -46,7 +47,7 @@ public static class AppealDecisions
         return Decision.Accept(new AppealWithdrawn(appealId, reason));
     }
 
-    public static Decision Decide(Scorecard card, string appealId, DecideAppeal command)
+    public static Decision Decide(Scorecard card, string appealId, DecideAppeal command, IReadOnlyCollection<EvidenceUpload>? uploads = null)
     {
         if (card.Appeal(appealId) is not { } appeal) return Refusal.NotFound("appealId", $"appeal '{appealId}' does not exist");
         if (appeal.State != AppealStates.Open)
@@ -91,6 +92,10 @@ public static class AppealDecisions
         if (votesFor * 2 <= present)
             return Refusal.Invalid("votesFor", $"{votesFor} of {present} members present is not a majority: the decision needs more than half");
 
-        return Decision.Accept(new AppealDecided(appealId, appeal.Criterion, command.Outcome, points, reason!, decisionRef!, present, votesFor, votesAgainst));
+        var (evidence, badEvidence) = ScorecardDecisions.CleanEvidence(command.Evidence, card, uploads);
+        if (badEvidence is not null) return badEvidence;
+
+        return Decision.Accept(new AppealDecided(appealId, appeal.Criterion, command.Outcome, points, reason!, decisionRef!, present, votesFor, votesAgainst,
+            ScorecardDecisions.OrNull(evidence)));
     }
 }

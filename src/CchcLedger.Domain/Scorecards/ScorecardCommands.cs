@@ -4,7 +4,8 @@ namespace CchcLedger.Domain.Scorecards;
 
 // Requests against one scorecard. Every field is nullable so that a missing one is refused by name.
 
-public sealed record EvidenceInput(string? Title, string? DocumentRef);
+/// <param name="File">The SHA-256 of a file uploaded for this scorecard (<c>POST …/evidence</c>); the event records its facts.</param>
+public sealed record EvidenceInput(string? Title, string? DocumentRef, string? File = null);
 
 public sealed record EnterSelfScore(
     string? Criterion,
@@ -27,7 +28,8 @@ public sealed record RecordAppraisal(
     decimal? Numerator = null,
     decimal? Denominator = null,
     decimal? Count = null,
-    string? Note = null)
+    string? Note = null,
+    IReadOnlyList<EvidenceInput>? Evidence = null)
 {
     public LeafValue Value => new(Points, Numerator, Denominator, Count);
 }
@@ -39,7 +41,8 @@ public sealed record AdjustPoints(
     decimal? Denominator = null,
     decimal? Count = null,
     string? Reason = null,
-    string? DecisionRef = null)
+    string? DecisionRef = null,
+    IReadOnlyList<EvidenceInput>? Evidence = null)
 {
     public LeafValue Value => new(Points, Numerator, Denominator, Count);
 }

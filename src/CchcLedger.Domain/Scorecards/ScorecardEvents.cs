@@ -1,14 +1,30 @@
+using System.Text.Json.Serialization;
 using CchcLedger.Domain.Scoring;
 
 namespace CchcLedger.Domain.Scorecards;
 
 // Stream: scorecard-{year}-{agency}. Values are stored as entered (points, a ratio or a count); points are computed
 // from them under the rules version in force, so a past year can be scored again under its own or other rules.
-// Who recorded each event and when ride in event metadata, never in these bodies.
+// Who recorded each event and when ride in event metadata, never in these bodies. Fields added later are optional and
+// left out when empty (WhenWritingNull), so an event without them is stored exactly as before they existed.
 
 public sealed record ScorecardOpened(string ScorecardId, int Year, string Agency, string Block, string CriteriaSetId);
 
-public sealed record Evidence(string Title, string DocumentRef);
+/// <summary>
+/// A document backing an entry: a title and a reference to the paper document, or an uploaded file, or both. Events
+/// written before files could be uploaded have no <see cref="File"/>; a reference without a file is still allowed.
+/// </summary>
+public sealed record Evidence(
+    string Title,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DocumentRef,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EvidenceFile? File = null);
+
+/// <summary>
+/// An uploaded file as the citing event records it: its SHA-256 (lower-case hex, the name it is stored under), size in
+/// bytes, the media type recognised from its content, and the original file name (NFC). Never the bytes: they are in
+/// the evidence store, and the hash sealed with this event proves which bytes the reader saw.
+/// </summary>
+public sealed record EvidenceFile(string Sha256, long Size, string MediaType, string FileName);
 
 /// <summary>The agency's own value for a leaf, backed by evidence or, where it has none, an explanation.</summary>
 public sealed record SelfScoreEntered(string Criterion, LeafValue Value, IReadOnlyList<Evidence> Evidence, string? Explanation);
@@ -17,10 +33,12 @@ public sealed record SelfScoreEntered(string Criterion, LeafValue Value, IReadOn
 public sealed record SelfAssessmentSubmitted(int LeavesScored);
 
 /// <summary>The appraisal council's value for a leaf: the self-score accepted, or another value with a note.</summary>
-public sealed record AppraisalRecorded(string Criterion, LeafValue Value, bool AcceptedSelfScore, string? Note);
+public sealed record AppraisalRecorded(string Criterion, LeafValue Value, bool AcceptedSelfScore, string? Note,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Evidence>? Evidence = null);
 
 /// <summary>A later change of a leaf's value, by a decision.</summary>
-public sealed record PointsAdjusted(string Criterion, LeafValue Value, string Reason, string DecisionRef);
+public sealed record PointsAdjusted(string Criterion, LeafValue Value, string Reason, string DecisionRef,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Evidence>? Evidence = null);
 
 public sealed record SurveyPointsEntered(string Criterion, LeafValue Value, string? Source);
 
@@ -42,4 +60,5 @@ public sealed record AppealDecided(
     string DecisionRef,
     int MembersPresent,
     int VotesFor,
-    int VotesAgainst);
+    int VotesAgainst,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Evidence>? Evidence = null);

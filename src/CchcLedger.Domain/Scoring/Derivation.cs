@@ -75,13 +75,13 @@ public static class Derivation
     public static LeafFact? Describe(object data) => data switch
     {
         SelfScoreEntered e => new(e.Criterion, "selfScore", e.Value, null, null, e.Evidence, e.Explanation),
-        AppraisalRecorded e => new(e.Criterion, e.AcceptedSelfScore ? "appraisalAccepted" : "appraisal", e.Value, e.Note, null, null, null),
-        PointsAdjusted e => new(e.Criterion, "adjustment", e.Value, e.Reason, e.DecisionRef, null, null),
+        AppraisalRecorded e => new(e.Criterion, e.AcceptedSelfScore ? "appraisalAccepted" : "appraisal", e.Value, e.Note, null, e.Evidence, null),
+        PointsAdjusted e => new(e.Criterion, "adjustment", e.Value, e.Reason, e.DecisionRef, e.Evidence, null),
         SurveyPointsEntered e => new(e.Criterion, "surveyPoints", e.Value, e.Source, null, null, null),
         AppealFiled e => new(e.Criterion, "appealFiled", LeafValue.OfPoints(e.RequestedPoints), $"appeal {e.AppealId}: {e.Argument}", null, e.Evidence, null),
         AppealWithdrawn e => null,
         AppealDecided e => new(e.Criterion, $"appeal{char.ToUpperInvariant(e.Outcome[0])}{e.Outcome[1..]}", LeafValue.OfPoints(e.Points ?? 0m),
-            $"changed by appeal {e.AppealId}, decision {e.DecisionRef}: {e.Reason} ({e.VotesFor} for, {e.VotesAgainst} against, {e.MembersPresent} present)", e.DecisionRef, null, null),
+            $"changed by appeal {e.AppealId}, decision {e.DecisionRef}: {e.Reason} ({e.VotesFor} for, {e.VotesAgainst} against, {e.MembersPresent} present)", e.DecisionRef, e.Evidence, null),
         _ => null,
     };
 }
