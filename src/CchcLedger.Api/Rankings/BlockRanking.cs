@@ -64,13 +64,14 @@ public sealed record BlockRanking(
 
     /// <summary>
     /// What was in force at the cut, as the ledger knows it now: the block's scorecards and agencies folded from their
-    /// raw events that had taken effect by then (the score versions are kept by recorded instant, not by effective one).
+    /// raw events that had taken effect by then, scorecards from their snapshots (see <see cref="InForce"/>; the score
+    /// versions are kept by recorded instant, not by effective one).
     /// </summary>
     private static async Task<BlockRanking> InForceAsync(IQuerySession session, int year, string block, Cut cut, CriteriaSet set, CancellationToken ct)
     {
         var keys = await session.Query<Scorecard>().Where(c => c.Year == year && c.Block == block && c.CriteriaSetId == set.SetId).Select(c => c.Id).ToListAsync(ct);
-        var cards = (await History.FoldManyAsync<Scorecard>(session, keys, cut, Scorecard.Evolve, ct)).Values;
-        var agencies = await History.FoldManyAsync<Agency>(session, cards.Select(c => Agency.StreamKey(c.Agency)).ToList(), cut, Agency.Evolve, ct);
+        var cards = await InForce.ScorecardsAsync(session, keys, cut, ct);
+        var agencies = await InForce.FoldAsync<Agency>(session, cards.Select(c => Agency.StreamKey(c.Agency)).ToList(), cut, Agency.Evolve, ct);
         return Of(year, block, cut.Instant, set, cards.Select(c => new RankingCandidate(c.Agency,
             agencies.TryGetValue(Agency.StreamKey(c.Agency), out var a) ? a.Name : c.Agency, ScoreSheet.Score(set.Rules, c.Entries()).Summary())));
     }
