@@ -1467,7 +1467,10 @@ export async function resolveTrustedKeys({ trustedPublicKeyPem, trustedFingerpri
 
 /** bundles.md step 2 — Signature: `signed` is the rendering of the fields, and verifies under a trusted key. */
 async function stepSignature(cp, trusted, warnings) {
-  const problems = checkpointFieldProblems(cp);
+  // bundles.md step 2 renders the fields as given: a malformed `at` is only warned about (the signature decides).
+  const atProblem = 'checkpoint.at is not yyyy-MM-ddTHH:mm:ss.ffffffZ';
+  const problems = [];
+  for (const p of checkpointFieldProblems(cp)) (p === atProblem ? warnings : problems).push(p);
   if (problems.length) throw new Refusal(STATUS.NOT_PROVEN, problems, 2);
   if (cp.signed !== checkpointText(cp)) {
     throw new Refusal(STATUS.NOT_PROVEN, "the checkpoint's signed text is not exactly the rendering of its fields", 2);
