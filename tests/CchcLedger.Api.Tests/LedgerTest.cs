@@ -24,7 +24,7 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
         await fixture.OwnerStore.Advanced.ResetAllData();
         await using var conn = new Npgsql.NpgsqlConnection(fixture.OwnerStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand("truncate cchc.event_chain, cchc.event_macs, cchc.merkle_nodes, cchc.evidence_uploads, cchc.evidence_blobs, cchc.evidence_chunks", conn);
+        await using var cmd = new Npgsql.NpgsqlCommand("truncate cchc.event_chain, cchc.event_macs, cchc.merkle_nodes, cchc.backdated_events, cchc.evidence_uploads, cchc.evidence_blobs, cchc.evidence_chunks", conn);
         await cmd.ExecuteNonQueryAsync();
         File.Delete(Host.Services.GetRequiredService<CchcLedger.Api.Hosting.CheckpointSigner>().WitnessFile);
     }
