@@ -73,41 +73,46 @@ internal static class IntegrityCommands
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var folder = parse.GetValue(Folder)!;
-            PublicationBundle? bundle;
+            PublicationBundle bundle;
             try
             {
                 bundle = await PublicationBundle.ReadAsync(folder, ct);
             }
             catch (Exception e) when (e is IOException or JsonException or InvalidDataException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"verify-bundle: {folder} cannot be read as a bundle: {e.Message}");
-                return ExitUnreadable;
-            }
-            if (bundle?.Format != PublicationBundle.CurrentFormat)
-            {
-                Console.Error.WriteLine($"verify-bundle: {folder} is not a {PublicationBundle.CurrentFormat} bundle (format {bundle?.Format ?? "none"})");
+                // Unreadable before any trust decision (docs/integrity/checkpoints.md, "Trusting a key"): exit 2, key or no key.
+                Console.Error.WriteLine($"verify-bundle: {folder} cannot be read as a {PublicationBundle.CurrentFormat} bundle: {e.Message}");
                 return ExitUnreadable;
             }
 
             using var bundled = bundle.BundledKey();
             var fingerprint = Checkpoint.Fingerprint(bundled);
             ECDsa? trusted = null;
+            var title = $"{bundle.Year} {bundle.Block} publication {bundle.Publication}";
             if (parse.GetValue(PublicKey) is { } pem)
             {
-                trusted = ECDsa.Create();
-                trusted.ImportFromPem(await File.ReadAllTextAsync(pem, ct));
+                // A given key is the trusted key; a file that holds none gives no trusted key (never the bundle's own instead).
+                string? text = null;
+                try { text = await File.ReadAllTextAsync(pem, ct); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                trusted = Checkpoint.ReadPublicKey(text);
+                if (trusted is null)
+                {
+                    Console.WriteLine($"{title}: UNTRUSTED KEY: no trusted key: --public-key {pem} {(text is null ? "cannot be read" : "holds no PEM SubjectPublicKeyInfo of a P-256 key")}.");
+                    return ExitUntrustedKey;
+                }
             }
             else if (TrustedFingerprints(parse).Contains(fingerprint)) trusted = bundled;
             if (trusted is null)
             {
-                Console.WriteLine($"{bundle.Year} {bundle.Block} publication {bundle.Publication}: UNTRUSTED KEY: the bundle's key (fingerprint {fingerprint}) is not one this checker trusts. " +
+                Console.WriteLine($"{title}: UNTRUSTED KEY: no trusted key: the bundle's key (fingerprint {fingerprint}) is not one this checker trusts. " +
                                   "Give the ledger's published key with --public-key, or pin its fingerprint with --key-fingerprint or Integrity:TrustedKeys; " +
                                   "a bundle's own key proves nothing by itself.");
                 return ExitUntrustedKey;
             }
             using var _ = trusted == bundled ? null : trusted;
             var verdict = bundle.Verify(trusted);
-            Console.WriteLine($"{bundle.Year} {bundle.Block} publication {bundle.Publication}: {(verdict.Included ? $"{bundle.Proof.Events.Count:N0} events in the ledger signed at sequence {bundle.Proof.Checkpoint.Sequence} by key {Checkpoint.Fingerprint(trusted)[..16]}" : "NOT PROVEN")}; " +
+            Console.WriteLine($"{title}: {(verdict.Included ? $"{bundle.Proof.Events.Count:N0} events in the ledger signed at sequence {bundle.Proof.Checkpoint.Sequence} by key {Checkpoint.Fingerprint(trusted)[..16]}" : "NOT PROVEN")}; " +
                               $"{verdict.Detail}{(verdict.Digest is null ? "" : $" (sha256 {verdict.Digest})")} — {watch.Elapsed.TotalSeconds:F2} s");
             foreach (var d in verdict.Differences) Console.WriteLine($"  {d.Agency} {d.Field}: published {d.Published}, recomputed {d.Regenerated}");
             return verdict.Identical ? 0 : 1;
