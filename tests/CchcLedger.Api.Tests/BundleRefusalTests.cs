@@ -80,6 +80,12 @@ public sealed class BundleRefusalTests(LedgerFixture fixture) : LedgerTest(fixtu
             var first = bundle.Proof.Events.First(e => e.Type == type);
             return Forged(e => e == first ? WithField(e, field, value) : e);
         }
+        string ForgedFirstData(string type, string from, string to)
+        {
+            var first = bundle.Proof.Events.First(e => e.Type == type);
+            Assert.Contains(from, first.Data);
+            return Forged(e => e == first ? WithField(e, 7, first.Data.Replace(from, to)) : e);
+        }
         var publishedAt = Regex.Match(publication.Data, "\"publishedAt\": \"([^\"]+)\"").Groups[1].Value;
         var at = DateTimeOffset.Parse(publishedAt, CultureInfo.InvariantCulture);
         var node = bundle.Proof.Nodes.First();
@@ -113,6 +119,14 @@ public sealed class BundleRefusalTests(LedgerFixture fixture) : LedgerTest(fixtu
             new("publicationSequence as a string", Edited(b => b["publicationSequence"] = bundle.PublicationSequence.ToString(CultureInfo.InvariantCulture)), ledgerKey, 2, "$.publicationSequence"),
             new("a stream's version as a string", Edited(b => b["streams"]![0]!["version"] = "1"), ledgerKey, 2, "$.streams[0].version"),
             new("a leaf index as a string", Edited(b => Proof(b)["events"]![0]!["leafIndex"] = "0"), ledgerKey, 2, "leafIndex"),
+            new("the tree size as 2.0", Edited(b => Proof(b)["checkpoint"]!["treeSize"] = JsonNode.Parse("2.0")), ledgerKey, 2, "treeSize"),
+            new("a leaf index of 16 digits", Edited(b => Proof(b)["events"]![0]!["leafIndex"] = 1_000_000_000_000_000), ledgerKey, 2, "leafIndex"),
+            new("publication 0", Edited(b => b["publication"] = 0), ledgerKey, 2, "$.publication"),
+            new("publicationSequence 0", Edited(b => b["publicationSequence"] = 0), ledgerKey, 2, "$.publicationSequence"),
+            new("a stream at version -1", Edited(b => b["streams"]![0]!["version"] = -1), ledgerKey, 2, "$.streams[0].version"),
+            new("a year beyond 32 bits", Edited(b => b["year"] = 3_000_000_000), ledgerKey, 2, "$.year"),
+            new("a null element in an event's evidence", ForgedFirstData("self_score_entered", "\"evidence\": [", "\"evidence\": [null, "), forgerKey, 1,
+                "is not the JSON object of a self_score_entered"),
             new("the tree size as a fraction", Edited(b => Proof(b)["checkpoint"]!["treeSize"] = 2.5), ledgerKey, 2, "treeSize"),
             new("a member repeated", genuine.Replace("{\"format\":", "{\"block\":\"districts\",\"format\":"), ledgerKey, 2, "Duplicate"),
             new("a member the schema does not define, repeated", genuine.Replace("{\"format\":", "{\"extra\":1,\"extra\":2,\"format\":"), ledgerKey, 2, "Duplicate"),

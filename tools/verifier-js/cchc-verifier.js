@@ -341,7 +341,7 @@ function has(obj, key) {
 }
 
 /** An integer member: a JSON integer token (or a safe-integer JS number if the caller used JSON.parse). */
-function integerOf(v, what, { min = null } = {}) {
+function integerOf(v, what, { min = null, max = null } = {}) {
   let text;
   if (v instanceof JsonNumber) text = v.text;
   else if (typeof v === 'number' && Number.isSafeInteger(v)) text = String(v);
@@ -349,6 +349,7 @@ function integerOf(v, what, { min = null } = {}) {
   if (!/^-?(?:0|[1-9][0-9]{0,14})$/.test(text)) throw new SpecError(`${what} is not a plain integer (${text})`);
   const num = Number(text);
   if (min !== null && num < min) throw new SpecError(`${what} is below ${min}`);
+  if (max !== null && num > max) throw new SpecError(`${what} is above ${max}`);
   return num;
 }
 
@@ -1379,9 +1380,10 @@ export function readBundleShape(doc) {
   expectMembers(doc, 'the bundle', ['format', 'year', 'block', 'publication', 'publicationSequence', 'publicKey', 'streams', 'proof']);
   if (!Array.isArray(doc.streams)) throw new SpecError('streams is not an array');
   return {
-    year: integerOf(doc.year, 'year'),
+    // bundles.md "Reading a bundle": year and publication are 32-bit integers (the ledger's own type).
+    year: integerOf(doc.year, 'year', { min: -2147483648, max: 2147483647 }),
     block: expectString(doc.block, 'block'),
-    publication: integerOf(doc.publication, 'publication', { min: 1 }),
+    publication: integerOf(doc.publication, 'publication', { min: 1, max: 2147483647 }),
     publicationSequence: integerOf(doc.publicationSequence, 'publicationSequence', { min: 1 }),
     publicKey: expectString(doc.publicKey, 'publicKey'),
     streams: doc.streams.map((s, i) => readStreamVersion(s, `streams[${i}]`)),

@@ -104,6 +104,20 @@ public sealed record PublicationBundle(string Format, int Year, string Block, in
             if (bundle.Proof.Events[i] is null) throw new InvalidDataException($"$.proof.events[{i}] is null");
         if (bundle.Proof.Nodes.FirstOrDefault(kv => kv.Value is null) is { Key: { } node })
             throw new InvalidDataException($"$.proof.nodes[\"{node}\"] is null");
+        // Integers of at most 15 digits, which every JSON reader holds exactly; the ranges no step checks.
+        const long limit = 999_999_999_999_999;
+        void Integer(long value, string path, long min = -limit)
+        {
+            if (value < min || value > limit) throw new InvalidDataException($"{path} is {value}: not an integer in {min}…{limit}");
+        }
+        Integer(bundle.Publication, "$.publication", 1);
+        Integer(bundle.PublicationSequence, "$.publicationSequence", 1);
+        for (var i = 0; i < bundle.Streams.Count; i++) Integer(bundle.Streams[i].Version, $"$.streams[{i}].version", 0);
+        var (c, h) = (bundle.Proof.Checkpoint, bundle.Proof.Head);
+        Integer(c.Sequence, "$.proof.checkpoint.sequence");
+        Integer(c.TreeSize, "$.proof.checkpoint.treeSize");
+        Integer(h.LeafIndex, "$.proof.head.leafIndex");
+        for (var i = 0; i < bundle.Proof.Events.Count; i++) Integer(bundle.Proof.Events[i].LeafIndex, $"$.proof.events[{i}].leafIndex");
         if (Checkpoint.ReadPublicKey(bundle.PublicKey) is not { } key)
             throw new InvalidDataException("the bundle's publicKey is not a PEM SubjectPublicKeyInfo of a P-256 key");
         key.Dispose();
