@@ -132,7 +132,11 @@ public sealed record PublicationBundle(string Format, int Year, string Block, in
         Checkpoint.ReadPublicKey(PublicKey) ?? throw new InvalidDataException("the bundle's publicKey is not a PEM SubjectPublicKeyInfo of a P-256 key");
 
     /// <summary>How the verifier reads event data: as the ledger writes it, and with every non-null member present and non-null.</summary>
-    private static readonly JsonSerializerOptions EventJson = new(LedgerStore.EventJson) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
+    /// <remarks>Not <c>RespectRequiredConstructorParameters</c>: the ledger omits a member that is null (an evidence item's
+    /// <c>documentRef</c>, say), so only a non-nullable member is required (<see cref="NullInside"/>).</remarks>
+    private static readonly JsonSerializerOptions EventJson = new(LedgerStore.EventJson) { RespectNullableAnnotations = true };
+
+    private static readonly System.Reflection.NullabilityInfoContext Nullability = new();
 
     /// <summary>An event read by its type, or why it cannot be (docs/integrity/bundles.md, "Verdicts": such an event is <c>different</c>).</summary>
     private static (object? Data, string? Problem) ReadEvent(ProofEvent e)
@@ -153,8 +157,9 @@ public sealed record PublicationBundle(string Format, int Year, string Block, in
     }
 
     /// <summary>
-    /// Where an event read from JSON holds null in a list or a dictionary (nullable annotations do not reach collection
-    /// elements, and the ledger writes none): the domain's folds take every element as present.
+    /// Where an event read from JSON holds null that its type does not allow: a non-nullable member absent (the
+    /// serializer leaves it null), or null in a list or a dictionary (nullable annotations do not reach collection
+    /// elements, and the ledger writes none). The domain's folds take all of these as present.
     /// </summary>
     private static string? NullInside(object value, string path)
     {
@@ -177,8 +182,20 @@ public sealed record PublicationBundle(string Format, int Year, string Block, in
         }
         if (value.GetType().Namespace?.StartsWith("CchcLedger", StringComparison.Ordinal) != true) return null;
         foreach (var property in value.GetType().GetProperties())
-            if (property.GetIndexParameters().Length == 0 && property.GetValue(value) is { } member && NullInside(member, $"{path}.{property.Name}") is { } found)
-                return found;
+        {
+            // Stored members only (a record's positional properties have an init accessor): computed ones are not read from JSON.
+            if (property.GetIndexParameters().Length > 0 || property.SetMethod is null || property.IsDefined(typeof(JsonIgnoreAttribute), true) && property.GetCustomAttributes(typeof(JsonIgnoreAttribute), true)
+                    .OfType<JsonIgnoreAttribute>().Any(a => a.Condition == JsonIgnoreCondition.Always))
+                continue;
+            var member = property.GetValue(value);
+            if (member is null)
+            {
+                if (!property.PropertyType.IsValueType && Nullability.Create(property).ReadState == System.Reflection.NullabilityState.NotNull)
+                    return $"{path}.{JsonNamingPolicy.CamelCase.ConvertName(property.Name)} is absent or null";
+                continue;
+            }
+            if (NullInside(member, $"{path}.{JsonNamingPolicy.CamelCase.ConvertName(property.Name)}") is { } found) return found;
+        }
         return null;
     }
 
