@@ -125,6 +125,8 @@ public sealed class BundleRefusalTests(LedgerFixture fixture) : LedgerTest(fixtu
             new("publicationSequence 0", Edited(b => b["publicationSequence"] = 0), ledgerKey, 2, "$.publicationSequence"),
             new("a stream at version -1", Edited(b => b["streams"]![0]!["version"] = -1), ledgerKey, 2, "$.streams[0].version"),
             new("a year beyond 32 bits", Edited(b => b["year"] = 3_000_000_000), ledgerKey, 2, "$.year"),
+            new("an event member spelled in another case", ForgedFirstData("agency_registered", "\"name\": ", "\"Name\": "), forgerKey, 1,
+                "is not the JSON object of a agency_registered"),
             new("a null element in an event's evidence", ForgedFirstData("self_score_entered", "\"evidence\": [", "\"evidence\": [null, "), forgerKey, 1,
                 "is not the JSON object of a self_score_entered"),
             new("the tree size as a fraction", Edited(b => Proof(b)["checkpoint"]!["treeSize"] = 2.5), ledgerKey, 2, "treeSize"),

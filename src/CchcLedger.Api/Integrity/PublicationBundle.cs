@@ -134,7 +134,7 @@ public sealed record PublicationBundle(string Format, int Year, string Block, in
     /// <summary>How the verifier reads event data: as the ledger writes it, and with every non-null member present and non-null.</summary>
     /// <remarks>Not <c>RespectRequiredConstructorParameters</c>: the ledger omits a member that is null (an evidence item's
     /// <c>documentRef</c>, say), so only a non-nullable member is required (<see cref="NullInside"/>).</remarks>
-    private static readonly JsonSerializerOptions EventJson = new(LedgerStore.EventJson) { RespectNullableAnnotations = true };
+    private static readonly JsonSerializerOptions EventJson = new(LedgerStore.EventJson) { RespectNullableAnnotations = true, PropertyNameCaseInsensitive = false };
 
     private static readonly System.Reflection.NullabilityInfoContext Nullability = new();
 
