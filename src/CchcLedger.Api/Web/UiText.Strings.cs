@@ -160,6 +160,12 @@ public sealed partial class UiText
     public required string LeavesCount { get; init; }
     public required string ChangeOfTotal { get; init; }
     public required string EvidenceLabel { get; init; }
+    public required string EvidenceFilesTitle { get; init; }
+    public required string EvidenceFilesLead { get; init; }
+    public required string ColFile { get; init; }
+    public required string ColSize { get; init; }
+    public required string ColCitedBy { get; init; }
+    public required string OpenFile { get; init; }
     public required string ExplanationLabel { get; init; }
     public required string Error400Title { get; init; }
     public required string Error400Text { get; init; }
