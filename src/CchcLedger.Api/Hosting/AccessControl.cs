@@ -89,6 +89,15 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/api/years/{year}/appeals", Everyone, AgencyScope.Query),
 
         new("POST", "/api/tokens/{tokenId}/revocation", [Roles.Administrator]),
+        // Accounts and rights: administrators manage them; auditors read who could do what, now or at any instant.
+        new("GET", "/api/accounts", [Roles.Administrator, Roles.Auditor]),
+        new("GET", "/api/accounts/{login}", [Roles.Administrator, Roles.Auditor]),
+        new("POST", "/api/accounts", [Roles.Administrator]),
+        new("POST", "/api/accounts/{login}/grants", [Roles.Administrator]),
+        new("POST", "/api/accounts/{login}/grants/{role}/revocation", [Roles.Administrator]),
+        new("POST", "/api/accounts/{login}/disabling", [Roles.Administrator]),
+        new("POST", "/api/accounts/{login}/enabling", [Roles.Administrator]),
+        new("POST", "/api/accounts/{login}/password-reset", [Roles.Administrator]),
         new("GET", "/api/tokens/revocations", Staff),
 
         new("GET", "/api/integrity/verification", Staff),
@@ -112,6 +121,12 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/kien-nghi/chi-tiet/{appealId}", Everyone, AgencyScope.Appeal),
         new("GET", "/dang-nhap", [AccessRule.Anonymous]),
         new("POST", "/dang-nhap", [AccessRule.Anonymous]),
+        new("GET", "/dang-nhap/sso", [AccessRule.Anonymous]),
+        new("GET", "/dang-nhap/vai-tro", Everyone),
+        new("POST", "/dang-nhap/vai-tro", Everyone),
+        new("GET", "/doi-mat-khau", Everyone),
+        new("POST", "/doi-mat-khau", Everyone),
+        new("GET", "/cong-viec", Everyone),
         new("GET", "/dang-xuat", [AccessRule.Anonymous]),
         new("POST", "/dang-xuat", [AccessRule.Anonymous]),
         new("GET", "/ngon-ngu/{lang}", [AccessRule.Anonymous]),
