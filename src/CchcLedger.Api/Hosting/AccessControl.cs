@@ -119,6 +119,13 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/bo-tieu-chi/{setId}", Everyone),
         new("GET", "/kien-nghi/{year:int}", Everyone, AgencyScope.Query),
         new("GET", "/kien-nghi/chi-tiet/{appealId}", Everyone, AgencyScope.Appeal),
+        // The work of each role (forms that write through the same code as the endpoints above).
+        new("GET", "/tu-danh-gia/{year:int}/{agency}", [Roles.AgencyOfficer], AgencyScope.Route),
+        new("POST", "/tu-danh-gia/{year:int}/{agency}", [Roles.AgencyOfficer], AgencyScope.Route),
+        new("GET", "/tu-danh-gia/{year:int}/{agency}/nop", [Roles.AgencyOfficer], AgencyScope.Route),
+        new("POST", "/tu-danh-gia/{year:int}/{agency}/nop", [Roles.AgencyOfficer], AgencyScope.Route),
+        new("GET", "/ket-qua/{year:int}/{agency}", [Roles.AgencyOfficer], AgencyScope.Route),
+        new("POST", "/ket-qua/{year:int}/{agency}", [Roles.AgencyOfficer], AgencyScope.Route),
         new("GET", "/dang-nhap", [AccessRule.Anonymous]),
         new("POST", "/dang-nhap", [AccessRule.Anonymous]),
         new("GET", "/dang-nhap/sso", [AccessRule.Anonymous]),

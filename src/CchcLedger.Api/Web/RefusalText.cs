@@ -108,6 +108,16 @@ public static partial class RefusalText
         R(@"'(?<s>[^']+)' is not a criteria set version", (m, _) => $"“{G(m, "s")}” không phải là một phiên bản bộ tiêu chí."),
         R(@"must list at least one change", (_, _) => "Chưa có thay đổi nào."),
         R(@"would leave the set inconsistent: (?<w>.*)", (m, _) => $"Sau thay đổi, bộ tiêu chí không nhất quán: {G(m, "w")}."),
+        // Evidence files
+        R(@"'(?<f>[^']+)' is larger than (?<s>.+?), the most a file may be.*", (m, _) => $"Tệp “{G(m, "f")}” lớn hơn {G(m, "s")}, mức tối đa cho một tệp; chưa lưu gì."),
+        R(@"'(?<f>[^']+)' brings the request over (?<s>.+?), .*", (m, _) => $"Các tệp gửi cùng lúc vượt quá {G(m, "s")}; chưa lưu gì: hãy gửi thành nhiều lần."),
+        R(@"'(?<f>[^']+)' is empty.*", (m, _) => $"Tệp “{G(m, "f")}” rỗng; chưa lưu gì."),
+        R(@"'(?<f>[^']+)' is a macro-enabled .*", (m, _) => $"Tệp “{G(m, "f")}” có macro: hãy lưu lại không có macro (.docx, .xlsx, .pptx) rồi tải lên; chưa lưu gì."),
+        R(@"'(?<f>[^']+)' (is|starts) .*; nothing was stored", (m, _) => $"Tệp “{G(m, "f")}” không phải loại tài liệu kiểm chứng được chấp nhận (PDF, ảnh, Word, Excel, PowerPoint, OpenDocument, CSV); chưa lưu gì."),
+        R(@"at most (?<n>\d+) files per request.*", (m, _) => $"Tối đa {G(m, "n")} tệp mỗi lần gửi."),
+        R(@"file name .*", (_, _) => "Tên tệp không hợp lệ; chưa lưu gì."),
+        // Versions (If-Match, a page's form)
+        R(@".* is at version (?<a>\d+), not (?<b>\d+): .*", (m, _) => $"Hồ sơ đã được thay đổi sau khi bạn mở trang (phiên bản {G(m, "b")}, nay là {G(m, "a")}). Chưa ghi gì; hãy xem lại rồi gửi lần nữa."),
         // Accounts
         R(@"must be 3 to 64 lower-case letters, digits.*", (_, _) => "Từ 3 đến 64 ký tự: chữ thường không dấu, chữ số, dấu . _ - @, bắt đầu bằng chữ hoặc số (ví dụ nguyenvanan)."),
         R(@"account '(?<l>[^']+)' already exists", (m, _) => $"Đã có tài khoản “{G(m, "l")}”."),

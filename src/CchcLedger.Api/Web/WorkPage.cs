@@ -53,24 +53,36 @@ public abstract class WorkPage : LedgerPage
     public string Typed(string form, string field, string? recorded) =>
         FailedForm == form && Request.HasFormContentType ? Request.Form[field].ToString() : recorded ?? "";
 
-    public bool HasError(string field) => Errors.ContainsKey(field);
+    /// <summary>Whether <paramref name="field"/> was refused; with <paramref name="form"/>, only in that form (a page may hold one form per criterion).</summary>
+    public bool HasError(string field, string? form = null) => (form is null || FailedForm == form) && Errors.ContainsKey(field);
+
+    /// <summary>The refusals of <paramref name="form"/> that no field of it shows beside itself (the form's own, its record's state), for the top of the form.</summary>
+    public IEnumerable<string> OtherErrors(string form, params string[] shown) =>
+        FailedForm != form ? [] : Errors.Where(e => !shown.Any(f => e.Key == f || f.EndsWith('[') && e.Key.StartsWith(f, StringComparison.Ordinal))).Select(e => e.Value);
 
     /// <summary>The refusal of a field, as an element a screen reader announces and the field's aria-describedby names.</summary>
-    public IHtmlContent ErrorFor(string field, string id) =>
-        Errors.TryGetValue(field, out var message)
+    public IHtmlContent ErrorFor(string field, string id, string? form = null) =>
+        HasError(field, form) && Errors.TryGetValue(field, out var message)
             ? new HtmlString($"<span class=\"error\" id=\"{WebUtility.HtmlEncode(id)}-error\" role=\"alert\">{WebUtility.HtmlEncode(message)}</span>")
             : HtmlString.Empty;
 
     /// <summary>aria attributes of a field: its hint and, when refused, its error.</summary>
-    public IHtmlContent Aria(string field, string id, bool hint = false) =>
-        new HtmlString($"aria-invalid=\"{(HasError(field) ? "true" : "false")}\"" +
-                       (hint || HasError(field) ? $" aria-describedby=\"{(hint ? id + "-hint" : "")}{(hint && HasError(field) ? " " : "")}{(HasError(field) ? id + "-error" : "")}\"" : ""));
+    public IHtmlContent Aria(string field, string id, bool hint = false, string? form = null)
+    {
+        var error = HasError(field, form);
+        return new HtmlString($"aria-invalid=\"{(error ? "true" : "false")}\"" +
+                              (hint || error ? $" aria-describedby=\"{(hint ? id + "-hint" : "")}{(hint && error ? " " : "")}{(error ? id + "-error" : "")}\"" : ""));
+    }
 
     /// <summary>Shows <paramref name="refusal"/> beside its field of <paramref name="form"/>, with the refusal's status (400, 404, 409, 412).</summary>
     protected IActionResult Refused(Refusal refusal, string form, string? field = null)
     {
         FailedForm = form;
-        Errors[field ?? refusal.Field] = RefusalText.For(T, refusal);
+        field ??= refusal.Field;
+        // evidence[k] of the command is the form's k-th row that was filled in; past the rows, the files uploaded with the form.
+        if (System.Text.RegularExpressions.Regex.Match(field, @"^evidence\[(\d+)\](.*)$") is { Success: true } row)
+            field = int.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture) is var k && k < EvidenceRows.Count ? $"evidence[{EvidenceRows[k]}]{row.Groups[2].Value}" : "files";
+        Errors[field] = RefusalText.For(T, refusal);
         Response.StatusCode = refusal.Kind switch
         {
             RefusalKind.NotFound => 404,
@@ -112,6 +124,55 @@ public abstract class WorkPage : LedgerPage
 
     /// <summary>A number as a form field shows it: the reader's decimal comma, no thousands separator (it is read back exactly).</summary>
     public string Input(decimal? value) => value is { } v ? (v / 1.0000000000000000000000000000m).ToString("0.####", T.Format.Culture).Replace("\u00A0", "") : "";
+
+    /// <summary>The version the form was rendered at (its hidden <c>version</c>), or null when it carries none.</summary>
+    public long? SeenVersion => long.TryParse(Request.Form[VersionField], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    /// <summary>
+    /// A stream's current version, after checking that nothing <paramref name="touches"/> names changed since the form's
+    /// version: the version to write at (so that a write landing in between is refused too), or the refusal naming who changed it and when.
+    /// </summary>
+    protected async Task<(long Current, IActionResult? Stale)> GuardAsync(IQuerySession session, string streamKey, string form, Func<object, bool> touches)
+    {
+        var current = (await session.Events.FetchStreamStateAsync(streamKey))?.Version ?? 0;
+        if (SeenVersion is { } seen && seen < current && await Scorecards.LeafChanges.SinceAsync(session, streamKey, seen, touches) is { } changed)
+            return (current, FormRefused(form, T.Fmt(W.Stale, T.Fmt(W.StaleBy, changed.UserName, Format.DateTime(changed.Timestamp))), StatusCodes.Status412PreconditionFailed));
+        return (current, null);
+    }
+
+    /// <summary>
+    /// A leaf's value as the form gives it, in the fields its method takes (<c>points</c>, <c>numerator</c> and
+    /// <c>denominator</c>, or <c>count</c>, the API's names); a number that cannot be read is refused beside its field.
+    /// </summary>
+    protected Domain.Scoring.LeafValue ReadValue(string form)
+    {
+        decimal? Read(string field)
+        {
+            var (value, error) = Number(Request.Form[field].ToString());
+            if (error is not null) { Errors[field] = error; FailedForm = form; }
+            return value;
+        }
+        return new Domain.Scoring.LeafValue(Read("points"), Read("numerator"), Read("denominator"), Read("count"));
+    }
+
+    /// <summary>The form's row of each piece of evidence read (rows left empty are skipped), so that a refusal lands beside its row.</summary>
+    protected List<int> EvidenceRows { get; } = [];
+
+    /// <summary>The evidence rows of a form (<c>evidence[i].title</c>, <c>.documentRef</c>, <c>.file</c>, the API's names); rows left empty are dropped.</summary>
+    protected List<Domain.Scorecards.EvidenceInput> ReadEvidence()
+    {
+        var rows = new List<Domain.Scorecards.EvidenceInput>();
+        EvidenceRows.Clear();
+        for (var i = 0; i < 50; i++)
+        {
+            var (title, reference, file) = (Request.Form[$"evidence[{i}].title"].ToString(), Request.Form[$"evidence[{i}].documentRef"].ToString(), Request.Form[$"evidence[{i}].file"].ToString());
+            if (!Request.Form.ContainsKey($"evidence[{i}].title")) break;
+            if (title.Trim().Length + reference.Trim().Length + file.Trim().Length == 0) continue;
+            rows.Add(new Domain.Scorecards.EvidenceInput(title, reference.Length == 0 ? null : reference, file.Length == 0 ? null : file));
+            EvidenceRows.Add(i);
+        }
+        return rows;
+    }
 
     /// <summary>
     /// Carries out a form's write once per idempotency key: requests with one key run one at a time (the same advisory lock as

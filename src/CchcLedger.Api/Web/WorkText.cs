@@ -86,4 +86,81 @@ public sealed partial class WorkText
     public required string StatusInProgress { get; init; }
     public required string StatusSubmitted { get; init; }
     public required string StatusOpenAppeals { get; init; }
+
+    // Leaf values
+    public required string PointsLabel { get; init; }
+    public required string PenaltyLabel { get; init; }
+    public required string NumeratorLabel { get; init; }
+    public required string DenominatorLabel { get; init; }
+    public required string CountLabel { get; init; }
+    public required string ScaleHint { get; init; }
+    public required string BonusHint { get; init; }
+    public required string PenaltyHint { get; init; }
+    public required string RatioHint { get; init; }
+    public required string BandsHint { get; init; }
+    public required string BandRatio { get; init; }
+    public required string BandCount { get; init; }
+    public required string MaxN { get; init; }
+    public required string SurveyLeaf { get; init; }
+
+    // Self-assessment
+    public required string SelfTitle { get; init; }
+    public required string SelfLead { get; init; }
+    public required string SelfProgress { get; init; }
+    public required string SelfNotScored { get; init; }
+    public required string SelfScoredAs { get; init; }
+    public required string SelfEdit { get; init; }
+    public required string SelfSave { get; init; }
+    public required string SelfSubmitted { get; init; }
+    public required string SelfSubmitLink { get; init; }
+    public required string SelfNoSet { get; init; }
+    public required string EvidenceTitle { get; init; }
+    public required string EvidenceDocTitle { get; init; }
+    public required string EvidenceDocRef { get; init; }
+    public required string EvidenceFile { get; init; }
+    public required string EvidenceRow { get; init; }
+    public required string EvidenceNone { get; init; }
+    public required string EvidenceCount { get; init; }
+    public required string FilesLabel { get; init; }
+    public required string FilesHint { get; init; }
+    public required string UploadProgress { get; init; }
+    public required string ExplanationLabel { get; init; }
+    public required string Explanation { get; init; }
+
+    // Submission
+    public required string SubmitTitle { get; init; }
+    public required string SubmitLead { get; init; }
+    public required string SubmitMissing { get; init; }
+    public required string SubmitReady { get; init; }
+    public required string SubmitWithoutEvidence { get; init; }
+    public required string SubmitConfirm { get; init; }
+    public required string SubmitConfirmRequired { get; init; }
+    public required string SubmitButton { get; init; }
+    public required string SubmittedNotice { get; init; }
+
+    // Results and appeals
+    public required string ResultsTitle { get; init; }
+    public required string ResultsNoPreliminary { get; init; }
+    public required string ResultsRound { get; init; }
+    public required string ResultsWindowOpen { get; init; }
+    public required string ResultsWindowClosed { get; init; }
+    public required string ResultsPublished { get; init; }
+    public required string ResultsTotal { get; init; }
+    public required string AppealLeaf { get; init; }
+    public required string RequestedPointsLabel { get; init; }
+    public required string ArgumentLabel { get; init; }
+    public required string AppealButton { get; init; }
+    public required string AppealFiledNotice { get; init; }
+    public required string AppealOpenOnLeaf { get; init; }
+    public required string OwnAppeals { get; init; }
+    public required string NoAppeals { get; init; }
+    public required string WithdrawReason { get; init; }
+    public required string WithdrawButton { get; init; }
+    public required string WithdrawnNotice { get; init; }
+    public required string ColRequested { get; init; }
+    public required string ColAppealed { get; init; }
+    public required string ColState { get; init; }
+    public required string ColDecided { get; init; }
+    public required string ColNote { get; init; }
+    public required string ColAction { get; init; }
 }
