@@ -21,8 +21,22 @@ public static class AccountQueries
     public static async Task<IReadOnlyList<Account>> AllAsync(IQuerySession session, Cut? cut, CancellationToken ct = default)
     {
         var now = await session.Query<Account>().ToListAsync(ct);
-        IEnumerable<Account> accounts = cut is { } c ? (await History.FoldManyAsync<Account>(session, now.Select(a => a.Id).ToList(), c, Account.Evolve, ct)).Values : now;
+        IEnumerable<Account> accounts = cut is { } c ? await FoldAsync(session, now.Select(a => a.Id).ToArray(), c, ct) : now;
         return accounts.OrderBy(a => a.Login, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The accounts at the cut, from their raw events in one query. Cut.Holds serves both axes (the in-force reads of
+    /// InForce take the effective one only), and account streams are short.
+    /// </summary>
+    private static async Task<IEnumerable<Account>> FoldAsync(IQuerySession session, string[] keys, Cut cut, CancellationToken ct)
+    {
+        if (keys.Length == 0) return [];
+        var events = await session.Events.QueryAllRawEvents().Where(e => e.StreamKey.IsOneOf(keys)).OrderBy(e => e.Sequence).ToListAsync(ct);
+        return events.GroupBy(e => e.StreamKey!)
+            .Select(g => g.TakeWhile(cut.Holds).Aggregate((Account?)null, (state, e) => Account.Evolve(state, e.Data)))
+            .OfType<Account>()
+            .ToList();
     }
 
     /// <summary>The accounts that could act in <paramref name="role"/> (for <paramref name="agency"/>, when given): enabled and holding it.</summary>
