@@ -62,7 +62,7 @@ public sealed class WorkflowTests(WebFixture fixture) : WebTest(fixture)
         await appraiser.GotoAsync($"/tham-dinh/{Year}/khoi/districts");
         var windowEnds = DateTimeOffset.UtcNow.AddSeconds(25);
         await appraiser.FillAsync("#appealWindowDays", "");
-        await appraiser.FillAsync("#appealWindowEnds", windowEnds.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd'T'HH:mm:ss"));
+        await appraiser.FillAsync("#appealWindowEnds", windowEnds.ToOffset(TimeSpan.FromHours(7)).ToString("dd/MM/yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
         await appraiser.ClickAsync("#form-so-bo button[type=submit]");
         Assert.Contains("Đã thông báo kết quả sơ bộ", await Text(appraiser));
         await Shot(appraiser, "23-ket-qua-so-bo");
@@ -110,6 +110,9 @@ public sealed class WorkflowTests(WebFixture fixture) : WebTest(fixture)
         await auditor.GotoAsync($"/don-vi/{Year}/huu-lung/giai-trinh?from={Uri.EscapeDataString(before)}");
         var explained = await Text(auditor);
         Assert.Contains("Biên bản họp Hội đồng thẩm định số 03/BB-HĐTĐ ngày 20/01/2020", explained);
+        Assert.Contains("Theo kiến nghị 2019-huu-lung-1: Đơn vị bổ sung báo cáo chứng minh đủ 9/10 nhiệm vụ (biểu quyết: 4 tán thành, 1 không tán thành, 5 thành viên có mặt)", explained);
+        Assert.Contains("Phạm Văn Cường", explained);
+        Assert.DoesNotContain("changed by appeal", explained);
         await Shot(auditor, "27-giai-trinh");
 
         // Every step is in the ledger under the account that did it.

@@ -174,7 +174,7 @@ public sealed partial class WorkText
         PreliminaryTitle = "Preliminary results",
         WindowDaysLabel = "Appeal window (days)",
         WindowEndsLabel = "or the last moment for appeals",
-        WindowEndsHint = "Vietnam time (UTC+7); leave empty to count days.",
+        WindowEndsHint = "Vietnam date and time (UTC+7), such as 15/01/2019 17:00; leave empty to count days.",
         PreliminaryButton = "Issue preliminary results, open the appeal window",
         PreliminaryIssued = "Preliminary results issued; the appeal window is open.",
         RoundMoved = "the block's results moved on, now at version {0}",
@@ -222,5 +222,7 @@ public sealed partial class WorkText
         RoleGranted = "Role granted to {0}.",
         RoleRevoked = "Role revoked from {0}.",
         AccountStateChanged = "Account {0}'s state changed.",
+        PreliminaryWhileOpen = "The preliminary results are within their appeal window; a new round is issued only after it closes.",
+        SelfSavedNotice = "Self-score of criterion {0} saved.",
     };
 }

@@ -175,7 +175,7 @@ public sealed partial class WorkText
         PreliminaryTitle = "Thông báo kết quả sơ bộ",
         WindowDaysLabel = "Thời hạn kiến nghị (số ngày)",
         WindowEndsLabel = "hoặc hạn cuối nhận kiến nghị",
-        WindowEndsHint = "Giờ Việt Nam (UTC+7); để trống nếu tính theo số ngày.",
+        WindowEndsHint = "Ngày giờ Việt Nam (UTC+7), ví dụ 15/01/2019 17:00; để trống nếu tính theo số ngày.",
         PreliminaryButton = "Thông báo kết quả sơ bộ, mở thời hạn kiến nghị",
         PreliminaryIssued = "Đã thông báo kết quả sơ bộ; thời hạn kiến nghị đã mở.",
         RoundMoved = "kết quả của khối đã thay đổi, nay ở phiên bản {0}",
@@ -223,5 +223,7 @@ public sealed partial class WorkText
         RoleGranted = "Đã cấp vai trò cho tài khoản {0}.",
         RoleRevoked = "Đã thu hồi vai trò của tài khoản {0}.",
         AccountStateChanged = "Đã thay đổi trạng thái tài khoản {0}.",
+        PreliminaryWhileOpen = "Kết quả sơ bộ đang trong thời hạn kiến nghị; đợt mới chỉ thông báo sau khi hết hạn.",
+        SelfSavedNotice = "Đã lưu điểm tự chấm tiêu chí {0}.",
     };
 }

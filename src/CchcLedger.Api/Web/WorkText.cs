@@ -233,4 +233,6 @@ public sealed partial class WorkText
     public required string RoleGranted { get; init; }
     public required string RoleRevoked { get; init; }
     public required string AccountStateChanged { get; init; }
+    public required string PreliminaryWhileOpen { get; init; }
+    public required string SelfSavedNotice { get; init; }
 }
