@@ -9,23 +9,23 @@ namespace CchcLedger.Web.Tests;
 /// <summary>A year's work done in the browser by the demo's people, each signed in with their own account.</summary>
 public sealed class WorkflowTests(WebFixture fixture) : WebTest(fixture)
 {
-    private const int Year = 2019;
+    private const int Year = 2015;
 
     [Fact]
     public async Task the_year_is_done_in_the_browser_by_each_role_in_turn_and_the_ledger_names_the_account_behind_every_step()
     {
         // The criteria administrator's set for the year (its tree editor is not a page yet): a scale, a ratio, count bands, a bonus, a penalty and a survey leaf.
         await Fixture.Api("POST", "/api/criteria-sets", SmallSet(), Roles.CriteriaAdmin);
-        await Fixture.Api("POST", $"/api/criteria-sets/{Year}-districts/adoption", new { decisionRef = "Quyết định số 19/QĐ-UBND ngày 05/01/2019 (thử)" }, Roles.CriteriaAdmin);
+        await Fixture.Api("POST", $"/api/criteria-sets/{Year}-districts/adoption", new { decisionRef = "Quyết định số 19/QĐ-UBND ngày 05/01/2015 (thử)" }, Roles.CriteriaAdmin);
         var before = CchcLedger.Api.Web.Format.AsOfValue(DateTimeOffset.UtcNow.AddSeconds(-1));
 
         // The officer of Hữu Lũng self-scores each criterion with the input its method takes, then submits.
         var officer = await SignedIn("huulung");
         await officer.GotoAsync($"/tu-danh-gia/{Year}/huu-lung");
         Assert.Contains("Đã tự chấm 0/5 tiêu chí", await Text(officer));
-        await SaveLeaf(officer, "1.1", ("points", "18"), ("evidence[0].title", "Kế hoạch CCHC năm 2019"), ("evidence[0].documentRef", "Kế hoạch số 12/KH-UBND ngày 10/01/2019"));
+        await SaveLeaf(officer, "1.1", ("points", "18"), ("evidence[0].title", "Kế hoạch CCHC năm 2015"), ("evidence[0].documentRef", "Kế hoạch số 12/KH-UBND ngày 10/01/2015"));
         await SaveLeaf(officer, "1.2", ("numerator", "9"), ("denominator", "10"), ("evidence[0].title", "Báo cáo kết quả thực hiện kế hoạch"), ("evidence[0].documentRef", "Báo cáo số 301/BC-UBND"));
-        await SaveLeaf(officer, "1.3", ("count", "4"), ("evidence[0].title", "Các báo cáo định kỳ"), ("evidence[0].documentRef", "Sổ công văn đi 2019"));
+        await SaveLeaf(officer, "1.3", ("count", "4"), ("evidence[0].title", "Các báo cáo định kỳ"), ("evidence[0].documentRef", "Sổ công văn đi 2015"));
         // A number as a Vietnamese types it, refused beside its field with the typed value kept.
         await SaveLeaf(officer, "1.4", ("points", "0,5,0"), ("explanation", "Không có sáng kiến được công nhận"));
         Assert.Contains("không phải là một số", await officer.InnerTextAsync("#tc-1-4-points-error"));
@@ -72,7 +72,7 @@ public sealed class WorkflowTests(WebFixture fixture) : WebTest(fixture)
         Assert.Contains("Đang trong thời hạn kiến nghị", await Text(officer));
         await officer.ClickAsync("#tc-1-2 summary");
         await officer.FillAsync("#tc-1-2-requested", "18");
-        await officer.FillAsync("#tc-1-2-argument", "Nhiệm vụ thứ 9 đã hoàn thành ngày 28/12/2019, có báo cáo kèm theo");
+        await officer.FillAsync("#tc-1-2-argument", "Nhiệm vụ thứ 9 đã hoàn thành ngày 28/12/2015, có báo cáo kèm theo");
         await officer.ClickAsync("#tc-1-2 button[type=submit]");
         Assert.Contains("Đã gửi kiến nghị.", await Text(officer));
         await Shot(officer, "24-kien-nghi");
@@ -83,7 +83,7 @@ public sealed class WorkflowTests(WebFixture fixture) : WebTest(fixture)
         var appealForm = secretary.Locator("form[data-votes]").First;
         await appealForm.Locator("input[value=upheld]").CheckAsync();
         await appealForm.Locator("textarea[name=reason]").FillAsync("Đơn vị bổ sung báo cáo chứng minh đủ 9/10 nhiệm vụ");
-        await appealForm.Locator("input[name=decisionRef]").FillAsync("Biên bản họp Hội đồng thẩm định số 03/BB-HĐTĐ ngày 20/01/2020");
+        await appealForm.Locator("input[name=decisionRef]").FillAsync("Biên bản họp Hội đồng thẩm định số 03/BB-HĐTĐ ngày 20/01/2016");
         await appealForm.Locator("input[name=membersPresent]").FillAsync("5");
         await appealForm.Locator("input[name=votesFor]").FillAsync("2");
         await appealForm.Locator("input[name=votesAgainst]").FillAsync("1");
@@ -98,7 +98,7 @@ public sealed class WorkflowTests(WebFixture fixture) : WebTest(fixture)
         var wait = windowEnds - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
         if (wait > TimeSpan.Zero) await Task.Delay(wait);
         await appraiser.GotoAsync($"/tham-dinh/{Year}/khoi/districts");
-        await appraiser.FillAsync("#decisionRef", "Quyết định số 345/QĐ-UBND ngày 01/02/2020 (thử)");
+        await appraiser.FillAsync("#decisionRef", "Quyết định số 345/QĐ-UBND ngày 01/02/2016 (thử)");
         await appraiser.ClickAsync("#form-cong-bo button[type=submit]");
         await appraiser.WaitForURLAsync(url => url.Contains($"/cong-bo/{Year}/districts/1"));
         var published = await appraiser.InnerTextAsync("[role=status]");
@@ -109,8 +109,8 @@ public sealed class WorkflowTests(WebFixture fixture) : WebTest(fixture)
         var auditor = await SignedIn("kiemtoan");
         await auditor.GotoAsync($"/don-vi/{Year}/huu-lung/giai-trinh?from={Uri.EscapeDataString(before)}");
         var explained = await Text(auditor);
-        Assert.Contains("Biên bản họp Hội đồng thẩm định số 03/BB-HĐTĐ ngày 20/01/2020", explained);
-        Assert.Contains("Theo kiến nghị 2019-huu-lung-1: Đơn vị bổ sung báo cáo chứng minh đủ 9/10 nhiệm vụ (biểu quyết: 4 tán thành, 1 không tán thành, 5 thành viên có mặt)", explained);
+        Assert.Contains("Biên bản họp Hội đồng thẩm định số 03/BB-HĐTĐ ngày 20/01/2016", explained);
+        Assert.Contains("Theo kiến nghị 2015-huu-lung-1: Đơn vị bổ sung báo cáo chứng minh đủ 9/10 nhiệm vụ (biểu quyết: 4 tán thành, 1 không tán thành, 5 thành viên có mặt)", explained);
         Assert.Contains("Phạm Văn Cường", explained);
         Assert.DoesNotContain("changed by appeal", explained);
         await Shot(auditor, "27-giai-trinh");
@@ -130,6 +130,32 @@ public sealed class WorkflowTests(WebFixture fixture) : WebTest(fixture)
         By("appeal_filed", "huulung");
         By("appeal_decided", "thuky");
         By("ranking_published", "thamdinh");
+    }
+
+    [Fact]
+    public async Task each_role_s_work_pages_are_refused_to_the_others_with_a_vietnamese_page_and_an_officer_never_opens_another_agency()
+    {
+        foreach (var (path, who, agency) in new (string, string, string?)[]
+        {
+            ("/tham-dinh/2017/khoi/districts", Roles.AgencyOfficer, "huu-lung"),
+            ("/tham-dinh/2017/huu-lung", Roles.AgencyOfficer, "huu-lung"),
+            ("/hoi-dong/2017", Roles.Appraiser, null),
+            ("/quan-tri/tai-khoan", Roles.Appraiser, null),
+            ("/tu-danh-gia/2017/huu-lung", Roles.Appraiser, null),
+            ("/tu-danh-gia/2017/van-quan", Roles.AgencyOfficer, "huu-lung"),
+            ("/ket-qua/2017/van-quan", Roles.AgencyOfficer, "huu-lung"),
+        })
+        {
+            var page = await Open(path, who, status: 403, agency: agency);
+            Assert.Contains("Không có quyền truy cập", await Text(page));
+            Assert.DoesNotContain("UBND huyện Văn Quan", await Text(page));
+            await page.CloseAsync();
+        }
+        // An auditor reads who holds which right, without a form to change them.
+        var accounts = await Open("/quan-tri/tai-khoan", Roles.Auditor);
+        Assert.Contains("Vũ Thị Lan", await Text(accounts));
+        Assert.Equal(0, await accounts.Locator("main form").CountAsync());
+        await Shot(accounts, "28-tai-khoan");
     }
 
     private async Task<IPage> SignedIn(string login)
@@ -152,7 +178,7 @@ public sealed class WorkflowTests(WebFixture fixture) : WebTest(fixture)
     private static object SmallSet() => new
     {
         id = $"{Year}-districts", year = Year, block = "districts",
-        title = "Bộ chỉ số CCHC cấp huyện năm 2019 (thử nghiệm)",
+        title = "Bộ chỉ số CCHC cấp huyện năm 2015 (thử nghiệm)",
         areas = new object[]
         {
             new
