@@ -1,4 +1,5 @@
 using CchcLedger.Domain.Access;
+using CchcLedger.Domain.Accounts;
 using CchcLedger.Domain.Agencies;
 using CchcLedger.Domain.Appeals;
 using CchcLedger.Domain.Criteria;
@@ -40,6 +41,13 @@ public static class LedgerStore
         ["ranking_published"] = typeof(RankingPublished),
         ["chain_checkpointed"] = typeof(ChainCheckpointed),
         ["token_revoked"] = typeof(TokenRevoked),
+        ["account_created"] = typeof(AccountCreated),
+        ["role_granted"] = typeof(RoleGranted),
+        ["role_revoked"] = typeof(RoleRevoked),
+        ["account_disabled"] = typeof(AccountDisabled),
+        ["account_enabled"] = typeof(AccountEnabled),
+        ["password_reset"] = typeof(PasswordReset),
+        ["password_changed"] = typeof(PasswordChanged),
     };
 
     /// <summary>How event bodies are written (camelCase, enums by name): for reading them without Marten, as a bundle's verifier does.</summary>
@@ -80,10 +88,12 @@ public static class LedgerStore
         opts.Projections.Add<ScorecardProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ResultsRoundProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<RevokedTokenProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
 
         // Recorded instants, and the history that as-of views read, are kept at commit time (see LedgerClock).
         opts.Storage.ExtendedSchemaObjects.Add(LedgerClock.Schema());
         opts.Storage.ExtendedSchemaObjects.Add(IdempotencyKeys.Schema());
+        opts.Storage.ExtendedSchemaObjects.Add(AccountSecrets.Schema());
         foreach (var table in EvidenceTables.Schema()) opts.Storage.ExtendedSchemaObjects.Add(table);
         opts.Listeners.Add(new LedgerClock(macKey, effective));
         opts.Schema.For<ScoreVersion>().Duplicate(v => v.ScorecardId).Duplicate(v => v.ValidTo)
