@@ -22,8 +22,9 @@ public static class ScorecardWrites
 
     /// <param name="openIfMissing">False for commands that need an existing scorecard (appeals): a missing one is a 404.</param>
     /// <param name="expectedVersion">From <c>If-Match</c>: the version the writer saw; another one refuses the write (412).</param>
+    /// <param name="save">False when the caller commits several scorecards at once (a block's survey points): all of them land, or none.</param>
     public static async Task<Outcome> ApplyAsync(IDocumentSession session, int year, string agencyCode, IEnumerable<ScorecardStep> steps, bool openIfMissing = true,
-        long? expectedVersion = null)
+        long? expectedVersion = null, bool save = true)
     {
         if (CriteriaSetDecisions.CheckYear(year) is { } badYear) return new(null, null, null, badYear);
         var agency = await session.AgencyAsync(agencyCode);
@@ -59,7 +60,7 @@ public static class ScorecardWrites
         var version = (stream.CurrentVersion ?? 0) + pending.Count;
         stream.AppendMany(pending.ToArray());
         LedgerClock.Knows(session, card, set!);
-        await session.SaveChangesAsync();
+        if (save) await session.SaveChangesAsync();
         return new(card, set, agency, null, version);
     }
 

@@ -180,12 +180,16 @@ public abstract class WorkPage : LedgerPage
     /// <paramref name="write"/> runs with the key attached to its commit. A refused write records no key and shows the
     /// refusal; a successful one redirects to its location with <paramref name="notice"/>.
     /// </summary>
-    protected async Task<IActionResult> WriteOnceAsync(string form, Func<Task<(Refusal? Refusal, string? Location)>> write, string? notice = null)
+    /// <param name="guard">The form's check of its version (<see cref="GuardAsync"/>), run under the key's lock after the key is
+    /// looked up: a form sent twice lands on its first result, not on a refusal that its own first write moved the record.</param>
+    protected async Task<IActionResult> WriteOnceAsync(string form, Func<Task<(Refusal? Refusal, string? Location)>> write, string? notice = null,
+        Func<Task<IActionResult?>>? guard = null)
     {
         var key = Request.Form[KeyField].ToString();
         if (key.Length is 0 or > 100 || key.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-'))
         {
             // A form without a key (an old page) is carried out as it is, once more each time it is sent.
+            if (guard is not null && await guard() is { } refusedUnkeyed) return refusedUnkeyed;
             var (r, l) = await write();
             return r is null ? Done(l!, notice) : Refused(r, form);
         }
@@ -203,6 +207,7 @@ public abstract class WorkPage : LedgerPage
                 if (!earlier.RequestHash.AsSpan().SequenceEqual(hash)) return FormRefused(form, W.FormReusedDifferently, 422);
                 return Done(earlier.Location ?? Request.Path, W.SavedBefore);
             }
+            if (guard is not null && await guard() is { } refused) return refused;
             (Refusal? Refusal, string? Location) result;
             using (IdempotencyKeys.Use(new IdempotentRequest(scoped, hash)))
                 result = await write();

@@ -235,4 +235,35 @@ public sealed partial class WorkText
     public required string AccountStateChanged { get; init; }
     public required string PreliminaryWhileOpen { get; init; }
     public required string SelfSavedNotice { get; init; }
+
+    // Adjustments and survey points (appraiser)
+    public required string AdjustLeaf { get; init; }
+    public required string AdjustLead { get; init; }
+    public required string AdjustedAs { get; init; }
+    public required string AdjustSave { get; init; }
+    public required string AdjustSaved { get; init; }
+    public required string SurveyEnteredAs { get; init; }
+    public required string SurveyTitle { get; init; }
+    public required string SurveyLead { get; init; }
+    public required string SurveyCriterionLabel { get; init; }
+    public required string SurveyPasteLabel { get; init; }
+    public required string SurveyPasteHint { get; init; }
+    public required string SurveyFileLabel { get; init; }
+    public required string SurveySourceLabel { get; init; }
+    public required string SurveySourceHint { get; init; }
+    public required string SurveyPreviewButton { get; init; }
+    public required string SurveyRecordButton { get; init; }
+    public required string SurveyPreviewCaption { get; init; }
+    public required string ColLine { get; init; }
+    public required string ColCurrentPoints { get; init; }
+    public required string ColNewPoints { get; init; }
+    public required string SurveyEmpty { get; init; }
+    public required string SurveyBadLine { get; init; }
+    public required string SurveyUnknownAgency { get; init; }
+    public required string SurveyDuplicate { get; init; }
+    public required string SurveyLineError { get; init; }
+    public required string SurveyNoLeaf { get; init; }
+    public required string SurveyBadFile { get; init; }
+    public required string SurveyRecorded { get; init; }
+    public required string SurveyMoved { get; init; }
 }
