@@ -135,6 +135,9 @@ public sealed class AccessControl(RequestDelegate next)
         // Auditors read who holds which right; administrators change them.
         new("GET", "/quan-tri/tai-khoan", [Roles.Administrator, Roles.Auditor]),
         new("POST", "/quan-tri/tai-khoan", [Roles.Administrator]),
+        // Criteria administrators keep the register of agencies; administrators and auditors read it.
+        new("GET", "/quan-tri/don-vi", [Roles.CriteriaAdmin, Roles.Administrator, Roles.Auditor]),
+        new("POST", "/quan-tri/don-vi", [Roles.CriteriaAdmin]),
         new("GET", "/dang-nhap", [AccessRule.Anonymous]),
         new("POST", "/dang-nhap", [AccessRule.Anonymous]),
         new("GET", "/dang-nhap/sso", [AccessRule.Anonymous]),

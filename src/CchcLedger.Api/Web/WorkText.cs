@@ -266,4 +266,35 @@ public sealed partial class WorkText
     public required string SurveyBadFile { get; init; }
     public required string SurveyRecorded { get; init; }
     public required string SurveyMoved { get; init; }
+
+    // Agencies (criteria administrator)
+    public required string AgenciesLead { get; init; }
+    public required string AgenciesCaption { get; init; }
+    public required string AgencyNameLabel { get; init; }
+    public required string AgencyCodeLabel { get; init; }
+    public required string AgencyCodeHint { get; init; }
+    public required string BlockLabel { get; init; }
+    public required string AgencyActiveState { get; init; }
+    public required string AgencyDissolvedState { get; init; }
+    public required string AgencyMergedState { get; init; }
+    public required string AgencyChangeLink { get; init; }
+    public required string AgencyChangeTitle { get; init; }
+    public required string RegisterAgencyTitle { get; init; }
+    public required string RegisterAgencyButton { get; init; }
+    public required string RenameTitle { get; init; }
+    public required string RenameButton { get; init; }
+    public required string MoveTitle { get; init; }
+    public required string MoveButton { get; init; }
+    public required string DissolveTitle { get; init; }
+    public required string DissolveLead { get; init; }
+    public required string MergedIntoLabel { get; init; }
+    public required string MergedIntoNone { get; init; }
+    public required string DissolveButton { get; init; }
+    public required string AgencyRegisteredNotice { get; init; }
+    public required string AgencyChangedNotice { get; init; }
+    public required string AgencyNotFoundText { get; init; }
+
+    // Password reset (administrator)
+    public required string ResetPasswordButton { get; init; }
+    public required string PasswordResetNotice { get; init; }
 }
