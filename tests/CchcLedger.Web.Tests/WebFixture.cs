@@ -122,10 +122,11 @@ public sealed class WebFixture : IAsyncLifetime
     }
 
     /// <summary>A call to the JSON API, as a client with a bearer token would make it.</summary>
-    public async Task<JsonElement> Api(string method, string path, object? body = null, string role = Roles.Auditor)
+    /// <param name="agencies">For an agency officer: the agencies the token acts for.</param>
+    public async Task<JsonElement> Api(string method, string path, object? body = null, string role = Roles.Auditor, params string[] agencies)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(role, $"Người kiểm thử ({role})"));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(role, $"Người kiểm thử ({role})", agencies));
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body);
         using var response = await client.SendAsync(request);

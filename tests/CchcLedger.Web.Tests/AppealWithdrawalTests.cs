@@ -1,0 +1,64 @@
+using CchcLedger.Api.Hosting;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CchcLedger.Web.Tests;
+
+/// <summary>An officer files an appeal and withdraws it in the browser, on a year of its own (2013).</summary>
+public sealed class AppealWithdrawalTests(WebFixture fixture) : WebTest(fixture)
+{
+    private const int Year = 2013;
+    private const string Agency = "cao-loc";
+
+    [Fact]
+    public async Task an_officer_withdraws_an_open_appeal_and_a_page_left_open_cannot_withdraw_it_again()
+    {
+        await Fixture.Api("POST", "/api/criteria-sets", new
+        {
+            id = $"{Year}-districts", year = Year, block = "districts",
+            title = "Bộ chỉ số CCHC cấp huyện năm 2013 (thử nghiệm)",
+            areas = new object[]
+            {
+                new { code = "1", title = "Công tác chỉ đạo, điều hành", max = 20, children = new object[] { new { code = "1.1", title = "Ban hành kế hoạch CCHC", max = 20, method = "scale", step = 0.5 } } },
+            },
+            classBands = new[] { new { label = "Tốt", min = 80 }, new { label = "Khá", min = 65 }, new { label = "Trung bình", min = 50 }, new { label = "Yếu", min = 0 } },
+            rounding = new { decimals = 2, mode = "halfUp" },
+            tieRule = new { kind = "shared" },
+        }, Roles.CriteriaAdmin);
+        await Fixture.Api("POST", $"/api/criteria-sets/{Year}-districts/adoption", new { decisionRef = "Quyết định số 5/QĐ-UBND ngày 05/01/2013 (thử)" }, Roles.CriteriaAdmin);
+        await Fixture.Api("POST", $"/api/years/{Year}/scorecards/{Agency}/self-scores",
+            new { criterion = "1.1", points = 18, evidence = new[] { new { title = "Kế hoạch CCHC năm 2013", documentRef = "Kế hoạch số 3/KH-UBND" } } }, Roles.AgencyOfficer, Agency);
+        await Fixture.Api("POST", $"/api/years/{Year}/scorecards/{Agency}/submission", new { }, Roles.AgencyOfficer, Agency);
+        await Fixture.Api("POST", $"/api/years/{Year}/scorecards/{Agency}/appraisals", new { criterion = "1.1", points = 15, note = "Kế hoạch ban hành chậm" }, Roles.Appraiser);
+        await Fixture.Api("POST", $"/api/years/{Year}/rankings/districts/preliminary", new { appealWindowDays = 10 }, Roles.Appraiser);
+
+        var officer = await Open($"/ket-qua/{Year}/{Agency}", Roles.AgencyOfficer, agency: Agency);
+        Assert.Contains("UBND huyện Cao Lộc", await officer.InnerTextAsync("header"));
+        await officer.ClickAsync("#tc-1-1 summary");
+        await officer.FillAsync("#tc-1-1-requested", "18");
+        await officer.FillAsync("#tc-1-1-argument", "Kế hoạch ban hành đúng hạn, có sổ công văn kèm theo");
+        await officer.ClickAsync("#tc-1-1 button[type=submit]");
+        Assert.Contains("Đã gửi kiến nghị.", await Text(officer));
+        var left = await (await Fixture.As(Roles.AgencyOfficer, Agency)).NewPageAsync();
+        await left.GotoAsync($"/ket-qua/{Year}/{Agency}");
+
+        var appealId = $"{Year}-{Agency}-1";
+        await officer.FillAsync($"#rut-{appealId}", "Đơn vị đã thống nhất với kết quả thẩm định");
+        await officer.ClickAsync($"button:has-text('Rút kiến nghị {appealId}')");
+        Assert.Contains("Đã rút kiến nghị.", await Text(officer));
+        Assert.Contains("Đã rút", await officer.InnerTextAsync($"tr:has(a:has-text('{appealId}'))"));
+        Assert.Equal(0, await officer.Locator($"#rut-{appealId}").CountAsync());
+        await Shot(officer, "37-rut-kien-nghi");
+
+        // The tab opened before the withdrawal: refused with a sentence, nothing written twice.
+        await left.ClickAsync($"button:has-text('Rút kiến nghị {appealId}')");
+        var refusedText = await Text(left);
+        Assert.True(refusedText.Contains("Dữ liệu đã được thay đổi sau khi bạn mở trang"), refusedText);
+
+        await using var session = Fixture.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var withdrawn = await session.Events.QueryAllRawEvents().Where(e => e.StreamKey == $"scorecard-{Year}-{Agency}" && e.EventTypeName == "appeal_withdrawn").ToListAsync();
+        var only = Assert.Single(withdrawn);
+        Assert.Equal($"kt-{Roles.AgencyOfficer}-{Agency}", only.Headers?["accountId"]?.ToString());
+    }
+}
