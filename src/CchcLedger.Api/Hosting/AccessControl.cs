@@ -138,6 +138,8 @@ public sealed class AccessControl(RequestDelegate next)
         // Criteria administrators keep the register of agencies; administrators and auditors read it.
         new("GET", "/quan-tri/don-vi", [Roles.CriteriaAdmin, Roles.Administrator, Roles.Auditor]),
         new("POST", "/quan-tri/don-vi", [Roles.CriteriaAdmin]),
+        new("GET", "/quan-tri/bo-tieu-chi", [Roles.CriteriaAdmin]),
+        new("POST", "/quan-tri/bo-tieu-chi", [Roles.CriteriaAdmin]),
         new("GET", "/dang-nhap", [AccessRule.Anonymous]),
         new("POST", "/dang-nhap", [AccessRule.Anonymous]),
         new("GET", "/dang-nhap/sso", [AccessRule.Anonymous]),

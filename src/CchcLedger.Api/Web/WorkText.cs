@@ -297,4 +297,52 @@ public sealed partial class WorkText
     // Password reset (administrator)
     public required string ResetPasswordButton { get; init; }
     public required string PasswordResetNotice { get; init; }
+
+    // Criteria sets (criteria administrator)
+    public required string SetsAdminLead { get; init; }
+    public required string SetsCaption { get; init; }
+    public required string ColSetId { get; init; }
+    public required string ColYear { get; init; }
+    public required string ColVersion { get; init; }
+    public required string SetAdoptedState { get; init; }
+    public required string SetDraftState { get; init; }
+    public required string SetManage { get; init; }
+    public required string SetRead { get; init; }
+    public required string SetNotFoundText { get; init; }
+    public required string SetManageTitle { get; init; }
+    public required string AmendTitle { get; init; }
+    public required string AmendLead { get; init; }
+    public required string ChangeKindLabel { get; init; }
+    public required string KindChangeMax { get; init; }
+    public required string KindRename { get; init; }
+    public required string KindAdd { get; init; }
+    public required string KindRetire { get; init; }
+    public required string CriterionCodeLabel { get; init; }
+    public required string CriterionCodeHint { get; init; }
+    public required string ParentLabel { get; init; }
+    public required string CriterionTitleLabel { get; init; }
+    public required string MaxLabel { get; init; }
+    public required string MethodLabel { get; init; }
+    public required string StepLabel { get; init; }
+    public required string PreviewButton { get; init; }
+    public required string AmendButton { get; init; }
+    public required string AmendPreviewTitle { get; init; }
+    public required string WhatIfTitle { get; init; }
+    public required string WhatIfNone { get; init; }
+    public required string ColNowTotal { get; init; }
+    public required string ColThenTotal { get; init; }
+    public required string ColNowRank { get; init; }
+    public required string ColThenRank { get; init; }
+    public required string AmendedNotice { get; init; }
+    public required string AdoptTitle { get; init; }
+    public required string AdoptButton { get; init; }
+    public required string AdoptedNotice { get; init; }
+    public required string ReasonOptional { get; init; }
+    public required string CopyTitle { get; init; }
+    public required string CopyFromLabel { get; init; }
+    public required string NewSetIdLabel { get; init; }
+    public required string NewSetIdHint { get; init; }
+    public required string SetTitleLabel { get; init; }
+    public required string CopyButton { get; init; }
+    public required string CopiedNotice { get; init; }
 }
