@@ -52,7 +52,9 @@ public sealed class AppraiserFormTests(WebFixture fixture) : WebTest(fixture)
         Assert.Equal(2, await SurveyEvents());
         var forged = new Dictionary<string, string>(fields) { [CchcLedger.Api.Web.WorkPage.KeyField] = Guid.NewGuid().ToString("N") };
         forged.Remove("__RequestVerificationToken");
-        Assert.Equal(400, (await Post(page, url, forged)).Status);
+        var refused = await Post(page, url, forged);
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("biểu mẫu đã hết hạn. Hãy tải lại trang và thử lại.", await refused.TextAsync());
         Assert.Equal(2, await SurveyEvents());
         Assert.Equal(32.5m, await Final("huu-lung", "2.1"));
         Assert.Equal(30m, await Final("van-quan", "2.1"));
