@@ -45,8 +45,13 @@ public sealed class AppealWithdrawalTests(WebFixture fixture) : WebTest(fixture)
 
         var appealId = $"{Year}-{Agency}-1";
         await officer.FillAsync($"#rut-{appealId}", "Đơn vị đã thống nhất với kết quả thẩm định");
+        var sent = await HiddenFields(officer, $"form:has(#rut-{appealId})");
+        sent["reason"] = "Đơn vị đã thống nhất với kết quả thẩm định";
         await officer.ClickAsync($"button:has-text('Rút kiến nghị {appealId}')");
         Assert.Contains("Đã rút kiến nghị.", await Text(officer));
+        // The same form sent again (a double click): it lands where the first went, and nothing more is written.
+        var again = await Post(officer, $"/ket-qua/{Year}/{Agency}?handler=rut", sent);
+        Assert.Equal(303, again.Status);
         Assert.Contains("Đã rút", await officer.InnerTextAsync($"tr:has(a:has-text('{appealId}'))"));
         Assert.Equal(0, await officer.Locator($"#rut-{appealId}").CountAsync());
         await Shot(officer, "37-rut-kien-nghi");

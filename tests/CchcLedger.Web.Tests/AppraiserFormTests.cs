@@ -178,16 +178,4 @@ public sealed class AppraiserFormTests(WebFixture fixture) : WebTest(fixture)
         var leaf = card.GetProperty("areas").EnumerateArray().SelectMany(Leaves).Single(l => l.GetProperty("code").GetString() == code);
         return leaf.GetProperty("final").ValueKind == JsonValueKind.Number ? leaf.GetProperty("final").GetDecimal() : null;
     }
-
-    private static async Task<Dictionary<string, string>> HiddenFields(IPage page, string form) =>
-        await page.EvaluateAsync<Dictionary<string, string>>(
-            $"() => Object.fromEntries([...document.querySelectorAll('{form} input[type=hidden]')].map(i => [i.name, i.value]))");
-
-    /// <summary>A form post from the signed-in browser (its cookies), not followed, as a second click would send it.</summary>
-    private static async Task<IAPIResponse> Post(IPage page, string url, Dictionary<string, string> fields)
-    {
-        var form = page.Context.APIRequest.CreateFormData();
-        foreach (var (name, value) in fields) form.Append(name, value);
-        return await page.Context.APIRequest.PostAsync(url, new() { Form = form, MaxRedirects = 0 });
-    }
 }

@@ -38,4 +38,17 @@ public abstract class WebTest(WebFixture fixture)
             ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ') + ')')");
         return violations.EnumerateArray().Select(v => v.GetString()!).ToList();
     }
+
+    /// <summary>The hidden fields of a form as rendered (its antiforgery token, idempotency key and version).</summary>
+    protected static async Task<Dictionary<string, string>> HiddenFields(IPage page, string form) =>
+        await page.EvaluateAsync<Dictionary<string, string>>(
+            $"() => Object.fromEntries([...document.querySelectorAll('{form} input[type=hidden]')].map(i => [i.name, i.value]))");
+
+    /// <summary>A form post from the signed-in browser (its cookies), not followed, as a second click would send it.</summary>
+    protected static async Task<IAPIResponse> Post(IPage page, string url, Dictionary<string, string> fields)
+    {
+        var form = page.Context.APIRequest.CreateFormData();
+        foreach (var (name, value) in fields) form.Append(name, value);
+        return await page.Context.APIRequest.PostAsync(url, new() { Form = form, MaxRedirects = 0 });
+    }
 }
