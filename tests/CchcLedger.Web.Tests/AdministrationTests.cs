@@ -67,6 +67,7 @@ public sealed class AdministrationTests(WebFixture fixture) : WebTest(fixture)
         var admin = await (await Fixture.NewContextAsync()).NewPageAsync();
         await WebFixture.SignInAsync(admin, "quantri", CchcLedger.Api.Demo.DemoAccounts.Password);
         await admin.GotoAsync("/quan-tri/tai-khoan");
+        Assert.Contains("cán bộ đầu mối CCHC cho UBND huyện Hữu Lũng", await admin.InnerTextAsync("#tk-huulung"));
         await admin.FillAsync("#tao-login", "kt-le-thi-moi");
         await admin.FillAsync("#tao-name", "Lê Thị Mới");
         await admin.FillAsync("#tao-reason", "Cán bộ mới của Hội đồng thẩm định");
@@ -95,6 +96,7 @@ public sealed class AdministrationTests(WebFixture fixture) : WebTest(fixture)
         await WebFixture.SignInAsync(person2, "kt-le-thi-moi", "mật-khẩu-của-Mới-2026");
         Assert.Equal(200, (await person2.GotoAsync("/quan-tri/tai-khoan"))!.Status);
         await admin.GotoAsync("/quan-tri/tai-khoan");
+        await admin.Locator("#tk-kt-le-thi-moi details:has(#form-dat-lai-kt-le-thi-moi) summary").ClickAsync();
         await admin.Locator("#form-dat-lai-kt-le-thi-moi button[type=submit]").ClickAsync();
         Assert.Equal("Không được để trống.", (await admin.InnerTextAsync("#dat-lai-kt-le-thi-moi-reason-error")).Trim());
         await admin.FillAsync("#dat-lai-kt-le-thi-moi-reason", "Người dùng quên mật khẩu");
@@ -132,7 +134,7 @@ public sealed class AdministrationTests(WebFixture fixture) : WebTest(fixture)
     private static async Task Grant(IPage admin, string login, string role, string reason, string decisionRef)
     {
         var form = admin.Locator($"#tk-{login} form[action$='handler=cap']");
-        await admin.Locator($"#tk-{login} details summary").ClickAsync();
+        await admin.Locator($"#tk-{login} details:has(form[action$='handler=cap']) summary").ClickAsync();
         await form.Locator("select[name=role]").SelectOptionAsync(role);
         await form.Locator("input[name=reason]").FillAsync(reason);
         await form.Locator("input[name=decisionRef]").FillAsync(decisionRef);
