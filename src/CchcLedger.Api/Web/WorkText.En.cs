@@ -238,7 +238,7 @@ public sealed partial class WorkText
         SurveyPasteHint = "Paste two columns from a spreadsheet (the agency's code or name, then the points), or type them separated by a semicolon, such as UBND huyện Hữu Lũng;32.5. A heading line is skipped.",
         SurveyFileLabel = "or a CSV file",
         SurveySourceLabel = "Source (optional)",
-        SurveySourceHint = "For example: the province's survey report of 2017.",
+        SurveySourceHint = "For example: the province's survey report of {0}.",
         SurveyPreviewButton = "Preview",
         SurveyRecordButton = "Record {0} survey points in the ledger",
         SurveyPreviewCaption = "Preview: {0} agencies, criterion {1} (at most {2} points). Nothing is recorded yet.",

@@ -239,7 +239,7 @@ public sealed partial class WorkText
         SurveyPasteHint = "Dán hai cột từ Excel (mã hoặc tên đơn vị, rồi điểm), hoặc gõ cách nhau bằng dấu chấm phẩy, ví dụ: UBND huyện Hữu Lũng;32,5. Dòng tiêu đề được bỏ qua.",
         SurveyFileLabel = "hoặc tệp CSV",
         SurveySourceLabel = "Nguồn số liệu (không bắt buộc)",
-        SurveySourceHint = "Ví dụ: Báo cáo kết quả điều tra xã hội học năm 2017 của Sở Nội vụ.",
+        SurveySourceHint = "Ví dụ: Báo cáo kết quả điều tra xã hội học năm {0} của Sở Nội vụ.",
         SurveyPreviewButton = "Xem trước",
         SurveyRecordButton = "Ghi {0} điểm điều tra vào sổ cái",
         SurveyPreviewCaption = "Xem trước: {0} đơn vị, tiêu chí {1} (tối đa {2} điểm). Chưa ghi gì vào sổ cái.",
