@@ -32,7 +32,7 @@ public static class MoveAgencyToBlockEndpoint
 {
     [WolverinePost("/api/agencies/{code}/block-change")]
     public static Task<IResult> Post(string code, MoveAgencyToBlock command, IDocumentSession session) =>
-        AgencyWrites.Execute(session, code, agency => Task.FromResult(AgencyDecisions.MoveToBlock(agency, command)));
+        AgencyWrites.Execute(session, code, async agency => AgencyDecisions.MoveToBlock(agency, command, await session.BlocksAsync()));
 }
 
 public static class DissolveAgencyEndpoint

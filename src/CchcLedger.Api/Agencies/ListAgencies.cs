@@ -11,8 +11,8 @@ public static class ListAgenciesEndpoint
     [WolverineGet("/api/agencies")]
     public static async Task<IResult> Get(IQuerySession session, string? block)
     {
-        if (block is not null && !Domain.Blocks.IsKnown(block))
-            return Problems.Make(400, "Invalid request", "block", $"'{block}' is not a block; blocks are {Domain.Blocks.Describe()}");
+        if (block is not null && (await session.BlocksAsync()).RefuseUnlessDefined("block", block, Domain.RefusalKind.Invalid) is { } badBlock)
+            return Problems.For(badBlock);
         return Results.Ok((await (block is null ? session.Query<Agency>() : session.Query<Agency>().Where(a => a.Block == block)).ToListAsync())
             .OrderBy(a => a.Block, StringComparer.Ordinal).ThenBy(a => a.Code, StringComparer.Ordinal)
             .ToList());

@@ -19,7 +19,7 @@ public static class RegisterAgencyEndpoint
     public static async Task<(Agency? Agency, Refusal? Refusal)> RegisterAsync(IDocumentSession session, RegisterAgency command)
     {
         var existing = command.Code is { Length: > 0 } code ? await session.AgencyAsync(code) : null;
-        var decision = AgencyDecisions.Register(existing, command);
+        var decision = AgencyDecisions.Register(existing, command, await session.BlocksAsync());
         if (decision.Refusal is { } refusal) return (null, refusal);
 
         // Starting the stream (not appending to it) makes a concurrent second registration of the code fail.

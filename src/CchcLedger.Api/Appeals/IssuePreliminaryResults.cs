@@ -12,7 +12,7 @@ public static class IssuePreliminaryResultsEndpoint
     [WolverinePost("/api/years/{year}/rankings/{block}/preliminary")]
     public static async Task<IResult> Post(int year, string block, IssuePreliminaryResults command, IDocumentSession session, TimeProvider clock)
     {
-        if (!Blocks.IsKnown(block)) return Problems.Make(404, "Not found", "block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
+        if ((await session.BlocksAsync()).RefuseUnlessDefined("block", block) is { } badBlock) return Problems.For(badBlock);
         var stream = await session.Events.FetchForWriting<ResultsRound>(ResultsRound.StreamKey(year, block));
         var decision = ResultsRoundDecisions.IssuePreliminary(stream.Aggregate, year, block, await session.AdoptedSetAsync(year, block), command, clock.GetUtcNow());
         if (decision.Refusal is { } refusal) return Problems.For(refusal);

@@ -44,8 +44,8 @@ public static class ListAppealsEndpoint
     [WolverineGet("/api/years/{year}/appeals")]
     public static async Task<IResult> Get(int year, string? block, string? agency, string? state, IQuerySession session)
     {
-        if (block is not null && !Domain.Blocks.IsKnown(block))
-            return Problems.Make(400, "Invalid request", "block", $"'{block}' is not a block; blocks are {Domain.Blocks.Describe()}");
+        if (block is not null && (await session.BlocksAsync()).RefuseUnlessDefined("block", block, Domain.RefusalKind.Invalid) is { } badBlock)
+            return Problems.For(badBlock);
         if (state is not null && !States.Contains(state))
             return Problems.Make(400, "Invalid request", "state", $"'{state}' is not a state of an appeal; states are {string.Join(", ", States)}");
         return Results.Ok(await AppealDetail.ListAsync(session, year, block, agency, state));

@@ -21,7 +21,7 @@ public static class DraftCriteriaSetEndpoint
     {
         var existing = string.IsNullOrWhiteSpace(command.Id) ? null : await session.CriteriaSetAsync(command.Id);
         var source = await CriteriaSetDetail.ResolveAsync(session, command.CopyFrom);
-        var decision = CriteriaSetDecisions.Draft(existing, command, source);
+        var decision = CriteriaSetDecisions.Draft(existing, command, await session.BlocksAsync(), source);
         if (decision.Refusal is { } refusal) return (null, refusal);
 
         session.Events.StartStream<CriteriaSet>(CriteriaSet.StreamKey(command.Id!), decision.Events.ToArray());

@@ -17,8 +17,7 @@ public static class GetBlockRankingEndpoint
     {
         var (cut, badCut) = History.CutOf(asOf, axis, clock);
         if (badCut is not null) return Problems.For(badCut);
-        if (!Blocks.IsKnown(block))
-            return Problems.Make(404, "Not found", "block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
+        if ((await session.BlocksAsync()).RefuseUnlessDefined("block", block) is { } badBlock) return Problems.For(badBlock);
         if (rules is not null)
         {
             if (asOf is not null) return Problems.Make(400, "Invalid request", "rules", "a what-if is computed on the entries as they stand now; leave out asOf");

@@ -17,7 +17,7 @@ public static class PublishRankingEndpoint
     public static async Task<IResult> Post(int year, string block, PublishRanking command, IDocumentSession session, TimeProvider clock, CheckpointSigner signer,
         ILogger<PublishRanking> log)
     {
-        if (!Blocks.IsKnown(block)) return Problems.Make(404, "Not found", "block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
+        if ((await session.BlocksAsync()).RefuseUnlessDefined("block", block) is { } badBlock) return Problems.For(badBlock);
         try
         {
             var (published, refusal) = await PublishAsync(session, clock, year, block, command);

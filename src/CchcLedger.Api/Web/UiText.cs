@@ -27,7 +27,13 @@ public sealed partial class UiText
 
     private string Name(string kind, string code) => Names.TryGetValue($"{kind}:{code}", out var name) ? name : code;
 
-    public string BlockName(string block) => Lang == "vi" && Blocks.Names.TryGetValue(block, out var recorded) ? recorded : Name("block", block);
+    /// <summary>A block's name is data: the stored Vietnamese name, in English the English one where the province gave one.</summary>
+    public string BlockName(Domain.Blocks.BlockCatalog blocks, string block) => blocks.Find(block) switch
+    {
+        { NameEn: { } en } when Lang == "en" => en,
+        { } defined when Lang == "vi" || !Names.ContainsKey($"block:{block}") => defined.Name,
+        _ => Name("block", block),
+    };
     public string RoleName(string role) => Name("role", role);
     public string StageName(string stage) => Name("stage", stage);
     public string KindName(string kind) => Name("kind", kind);
@@ -40,7 +46,7 @@ public sealed partial class UiText
     public string MilestoneName(Milestone m) => m.Kind switch
     {
         "adjustment" => Fmt(Name("milestone", m.Kind), m.Detail, m.Count),
-        "preliminary" or "windowEnds" or "publication" => Fmt(Name("milestone", m.Kind), m.Number),
+        "preliminary" or "windowEnds" or "windowClosedEarly" or "publication" => Fmt(Name("milestone", m.Kind), m.Number),
         _ => Fmt(Name("milestone", m.Kind), m.Count),
     };
 
@@ -104,6 +110,7 @@ public sealed partial class UiText
         ["milestone:adjustment"] = "Điều chỉnh theo {0}",
         ["milestone:preliminary"] = "Thông báo kết quả sơ bộ (vòng {0})",
         ["milestone:windowEnds"] = "Hết hạn kiến nghị (vòng {0})",
+        ["milestone:windowClosedEarly"] = "Đóng kiến nghị sớm theo quyết định (vòng {0})",
         ["milestone:publication"] = "Công bố chính thức lần {0}",
     };
 
@@ -165,6 +172,7 @@ public sealed partial class UiText
         ["milestone:adjustment"] = "Adjusted by {0}",
         ["milestone:preliminary"] = "Preliminary results (round {0})",
         ["milestone:windowEnds"] = "Appeal window closes (round {0})",
+        ["milestone:windowClosedEarly"] = "Appeal window closed early by decision (round {0})",
         ["milestone:publication"] = "Official publication {0}",
     };
 }

@@ -1,0 +1,90 @@
+using CchcLedger.Api.Evidence;
+using CchcLedger.Api.Hosting;
+using CchcLedger.Domain.Imports;
+using Marten;
+using Wolverine.Http;
+
+namespace CchcLedger.Api.Imports;
+
+/// <summary>
+/// <c>POST /api/imports/{kind}</c>, multipart/form-data: the file (part <c>file</c>) and the command's fields
+/// (<c>year</c>, <c>block</c>, <c>setId</c>, <c>title</c>, <c>classBands</c>, <c>decisionRef</c>, <c>effectiveAt</c>,
+/// <c>selfAssessedAt</c>, <c>appraisedAt</c>, <c>surveyedAt</c>, <c>submit</c>, <c>dryRun</c>). A dry run answers
+/// 200 with what would be written and every problem; an import answers 200 with what it wrote, or 400 with every
+/// problem and nothing written. One route per kind, so that the access table says who may bring in what.
+/// </summary>
+public static class ImportFile
+{
+    public static async Task<IResult> HandleAsync(string kind, HttpContext http, IDocumentSession session)
+    {
+        if (!http.Request.HasFormContentType) return Problems.Make(415, "Unsupported media type", "body", "send multipart/form-data with the file in a part named file");
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (form.Files.GetFile("file") is not { Length: > 0 } file) return Problems.Make(400, "Invalid request", "file", "is required: the XLSX or CSV file, in a part named file");
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, http.RequestAborted);
+
+        string? Field(string name) => form.TryGetValue(name, out var v) && v.ToString() is { Length: > 0 } s ? s : null;
+        int? year = null;
+        if (Field("year") is { } y)
+        {
+            if (!int.TryParse(y, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                return Problems.Make(400, "Invalid request", "year", $"'{y}' is not a year");
+            year = parsed;
+        }
+        var options = new ImportOptions(year, Field("block"), Field("setId"), Field("title"), Field("classBands"), Field("decisionRef"), Field("effectiveAt"),
+            Field("selfAssessedAt"), Field("appraisedAt"), Field("surveyedAt"), Field("submit") is not ("false" or "0"));
+        var dryRun = Field("dryRun") is "true" or "1";
+
+        var report = await Importer.RunAsync(session, kind, file.FileName, buffer.ToArray(), options, dryRun, http.RequestAborted);
+        return report.DryRun || report.Committed || report.AlreadyImported ? Results.Ok(report) : Refused(report);
+    }
+
+    /// <summary>Every problem, keyed where it is ("Sheet, dòng 12, cột C (Điểm tối đa)"), and the report beside them.</summary>
+    private static IResult Refused(ImportReport report)
+    {
+        var errors = report.Problems.GroupBy(p => Where(p)).ToDictionary(g => g.Key, g => g.Select(p => p.Reason).ToArray());
+        var details = new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(errors)
+        {
+            Status = 400,
+            Title = "Invalid request",
+            Detail = $"{report.Problems.Count} problems in {report.FileName}; nothing was written",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        };
+        details.Extensions["problems"] = report.Problems;
+        details.Extensions["sha256"] = report.Sha256;
+        return TypedResults.Problem(details);
+    }
+
+    public static string Where(ImportProblem p) =>
+        p.Row is null && p.Column is not null && p.Sheet == "(lệnh nhập)" ? p.Column
+        : $"{p.Sheet}{(p.Row is { } r ? $", dòng {r}" : "")}{(p.Column is { } c ? $", cột {c}" : "")}";
+}
+
+public static class ImportCriteriaEndpoint
+{
+    [WolverinePost("/api/imports/criteria"), StreamedBody]
+    public static Task<IResult> Post(HttpContext http, IDocumentSession session) => ImportFile.HandleAsync(ImportKinds.Criteria, http, session);
+}
+
+public static class ImportAgenciesEndpoint
+{
+    [WolverinePost("/api/imports/agencies"), StreamedBody]
+    public static Task<IResult> Post(HttpContext http, IDocumentSession session) => ImportFile.HandleAsync(ImportKinds.Agencies, http, session);
+}
+
+public static class ImportScoresEndpoint
+{
+    [WolverinePost("/api/imports/scores"), StreamedBody]
+    public static Task<IResult> Post(HttpContext http, IDocumentSession session) => ImportFile.HandleAsync(ImportKinds.Scores, http, session);
+}
+
+public static class ListImportsEndpoint
+{
+    /// <summary>Every file imported: name, SHA-256, kind, what it wrote, when and by whom.</summary>
+    [WolverineGet("/api/imports")]
+    public static async Task<IResult> Get(IQuerySession session)
+    {
+        var events = await session.Events.QueryAllRawEvents().Where(e => e.EventTypeName == "import_recorded").OrderBy(e => e.Sequence).ToListAsync();
+        return Results.Ok(events.Select(e => new { import = (ImportRecorded)e.Data, recordedAt = e.Timestamp, recordedBy = e.UserName }));
+    }
+}

@@ -1,0 +1,226 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using CchcLedger.Projections;
+
+namespace CchcLedger.Api.Tests;
+
+/// <summary>
+/// Files provinces already have, brought in through the same decisions as the commands: a dry run first (what would
+/// be written, every problem by sheet, row and column, in Vietnamese), then all or nothing; the file's name and
+/// SHA-256 in every event; the same file twice writes nothing; each part of a past year in force at its own date.
+/// </summary>
+public sealed class ImportTests(LedgerFixture fixture) : LedgerTest(fixture)
+{
+    /// <summary>The appendix of a province's decision: its title above the table, the tree in STT, a total row, and the class bands.</summary>
+    public static byte[] CriteriaAppendix(params object?[][] extraRows) => Spreadsheets.Xlsx(
+        ("Phụ lục", [
+            ["PHỤ LỤC: BỘ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP HUYỆN NĂM 2017"],
+            ["(Kèm theo Quyết định số 1052/QĐ-UBND ngày 30/5/2017 của UBND tỉnh)"],
+            [],
+            ["STT", "Lĩnh vực, tiêu chí", "Điểm tối đa", "Phương pháp", "Bước", "Mức", "Cơ sở"],
+            ["1", "Công tác chỉ đạo, điều hành", 60m],
+            ["1.1", "Ban hành kế hoạch CCHC", 20m, "Thang điểm", 0.5m],
+            ["1.2", "Tỷ lệ hoàn thành kế hoạch", 20m, "Tỷ lệ"],
+            ["1.3", "Số báo cáo đúng hạn", 20m, "Theo mức", null, "≥4: 20; ≥2: 10; 0: 0", "Số lượng"],
+            ["1.4", "Điểm thưởng", 5m, "Điểm thưởng"],
+            ["1.5", "Điểm trừ", 2m, "Điểm trừ"],
+            ["2", "Điều tra xã hội học", 40m],
+            ["2.1", "Mức độ hài lòng", 40m, "Điều tra XHH"],
+            .. extraRows,
+            [null, "Tổng cộng", 100m],
+        ]),
+        ("Xếp loại", [["Xếp loại", "Từ (%)"], ["Tốt", 80m], ["Khá", 65m], ["Trung bình", 50m], ["Yếu", 0m]]));
+
+    public static byte[] DistrictList() => Spreadsheets.Csv(
+        "Mã đơn vị;Tên đơn vị",
+        "huu-lung;UBND huyện Hữu Lũng",
+        "van-quan;UBND huyện Văn Quan");
+
+    /// <summary>A whole year of two districts: self-scores, appraisals and survey points, one row per agency and leaf.</summary>
+    public static byte[] DistrictScores() => Spreadsheets.Csv(
+        "Mã đơn vị;Mã tiêu chí;Tự chấm;Thẩm định;Điều tra XHH;Tài liệu kiểm chứng",
+        "huu-lung;1.1;18;15;;KH-01/2017",
+        "huu-lung;1.2;9/10;9/10;;BC-12/2017",
+        "huu-lung;1.3;4;4;;",
+        "huu-lung;1.4;0;0;;",
+        "huu-lung;1.5;0;0;;",
+        "huu-lung;2.1;;;30,5;",
+        "van-quan;1.1;15;15;;KH-02/2017",
+        "van-quan;1.2;8/10;8/10;;",
+        "van-quan;1.3;2;2;;",
+        "van-quan;1.4;1,5;1;;",
+        "van-quan;1.5;0;-1;;",
+        "van-quan;2.1;;;35;");
+
+    private async Task<(int Status, JsonNode Body)> Import(string kind, string fileName, byte[] content, bool dryRun = false, params (string, string)[] fields)
+    {
+        var url = $"/api/imports/{kind}";
+        using var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForRequest("POST", url));
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(content), "file", fileName);
+        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
+        if (dryRun) form.Add(new StringContent("true"), "dryRun");
+        using var response = await client.PostAsync(url, form);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    public static readonly (string, string)[] Set2017 =
+        [("setId", "2017-districts"), ("year", "2017"), ("block", "districts"), ("title", "Bộ chỉ số CCHC cấp huyện năm 2017"),
+         ("decisionRef", "QĐ 1052/QĐ-UBND"), ("effectiveAt", "30/05/2017")];
+
+    private async Task PastYearImported()
+    {
+        Assert.Equal(200, (await Import("criteria", "phu-luc-2017.xlsx", CriteriaAppendix(), fields: Set2017)).Status);
+        Assert.Equal(200, (await Import("agencies", "don-vi.csv", DistrictList(), fields: [("block", "districts"), ("effectiveAt", "30/05/2017")])).Status);
+        var scores = await Import("scores", "ket-qua-2017.csv", DistrictScores(), fields:
+            [("year", "2017"), ("block", "districts"), ("selfAssessedAt", "15/12/2017"), ("appraisedAt", "10/01/2018"), ("surveyedAt", "12/01/2018")]);
+        Assert.True(scores.Status == 200, scores.Body.ToJsonString());
+    }
+
+    private static string[] Agencies(JsonNode ranking) => ranking["entries"]!.AsArray().Select(e => e!["agency"]!.GetValue<string>()).ToArray();
+
+    private static decimal Total(JsonNode ranking, string agency) =>
+        Dec(ranking["entries"]!.AsArray().Single(e => e!["agency"]!.GetValue<string>() == agency)!["total"]);
+
+    [Fact]
+    public async Task a_criteria_appendix_in_xlsx_is_read_as_a_tree_dry_run_first_then_adopted_at_its_decisions_date()
+    {
+        var before = await EventCount();
+        var appendix = CriteriaAppendix();
+        var (status, dry) = await Import("criteria", "phu-luc-2017.xlsx", appendix, dryRun: true, Set2017);
+        Assert.Equal(200, status);
+        Assert.False(dry["committed"]!.GetValue<bool>());
+        Assert.Equal(["criteria_set_drafted", "criteria_set_adopted"], dry["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
+        Assert.Equal(before, await EventCount()); // a dry run writes nothing
+
+        var (_, done) = await Import("criteria", "phu-luc-2017.xlsx", appendix, fields: Set2017);
+        Assert.True(done["committed"]!.GetValue<bool>());
+        Assert.Equal(before + 3, await EventCount()); // drafted, adopted, import_recorded
+        var set = await Get("/api/criteria-sets/2017-districts");
+        Assert.True(set["adopted"]!.GetValue<bool>());
+        var area1 = set["rules"]!["areas"]![0]!;
+        Assert.Equal(("1", 60m, 5), (area1["code"]!.GetValue<string>(), Dec(area1["max"]), area1["children"]!.AsArray().Count));
+        var bands = area1["children"]![2]!;
+        Assert.Equal(("bands", "count", 3), (bands["method"]!.GetValue<string>(), bands["basis"]!.GetValue<string>(), bands["bands"]!.AsArray().Count));
+        Assert.Equal(0.5m, Dec(area1["children"]![0]!["step"]));
+        Assert.Equal(["Tốt", "Khá", "Trung bình", "Yếu"], set["rules"]!["classBands"]!.AsArray().Select(b => b!["label"]!.GetValue<string>()));
+
+        // The file is the evidence: its name and SHA-256 in every event, the decision's date as the instant it took effect.
+        await using var session = Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync("criteria-set-2017-districts");
+        var sha = done["sha256"]!.GetValue<string>();
+        Assert.All(events, e => Assert.Equal((sha, "phu-luc-2017.xlsx"), (e.Headers!["importSha256"]!.ToString(), e.Headers["importFile"]!.ToString())));
+        Assert.All(events, e => Assert.Equal(new DateTimeOffset(2017, 5, 30, 0, 0, 0, TimeSpan.FromHours(7)), EffectiveTime.Of(e)));
+
+        // The same file again writes nothing, however it is named.
+        var after = await EventCount();
+        var (againStatus, again) = await Import("criteria", "ban-sao.xlsx", appendix, fields: Set2017);
+        Assert.Equal((200, true, false), (againStatus, again["alreadyImported"]!.GetValue<bool>(), again["committed"]!.GetValue<bool>()));
+        Assert.Equal(after, await EventCount());
+        Assert.Single((await Get("/api/imports")).AsArray());
+        Assert.True((await Get("/api/integrity/verification"))["ok"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task every_problem_of_a_criteria_appendix_is_named_by_sheet_row_and_column_in_vietnamese_and_nothing_is_written()
+    {
+        var before = await EventCount();
+        var file = CriteriaAppendix(
+            ["3.1", "Tiêu chí không có lĩnh vực cha", 5m, "Thang điểm", 0.5m],
+            ["1.1", "Trùng mã", 5m, "Thang điểm"],
+            ["4", "Lĩnh vực thiếu điểm", "hai mươi"],
+            ["4.1", "Lá thiếu phương pháp", 5m],
+            ["4.2", "Lá có phương pháp lạ", 5m, "Bốc thăm"]);
+        var (status, problem) = await Import("criteria", "phu-luc-loi.xlsx", file, fields: Set2017);
+        Assert.Equal(400, status);
+        var problems = problem["problems"]!.AsArray().Select(p => (p!["sheet"]!.GetValue<string>(), p["row"]?.GetValue<int>(), p["column"]?.GetValue<string>())).ToList();
+        Assert.Contains(("Phụ lục", 13, "A (STT)"), problems);            // 3.1: no parent 3
+        Assert.Contains(("Phụ lục", 14, "A (STT)"), problems);            // 1.1 twice
+        Assert.Contains(("Phụ lục", 15, "C (Điểm tối đa)"), problems);    // "hai mươi"
+        Assert.Contains(("Phụ lục", 16, "D (Phương pháp)"), problems);    // a leaf without a method
+        Assert.Contains(("Phụ lục", 17, "D (Phương pháp)"), problems);    // an unknown method
+        Assert.Contains(problem["problems"]!.AsArray(), p => p!["reason"]!.GetValue<string>().Contains("không có tiêu chí cha 3"));
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("Phụ lục, dòng 15, cột C (Điểm tối đa)"));
+        Assert.Equal(before, await EventCount());
+
+        // A rule of the ledger itself (a step must be positive) is named at its row and column too.
+        var (_, refused) = await Import("criteria", "phu-luc-buoc.xlsx", CriteriaAppendix(["2.2", "Bước sai", 5m, "Thang điểm", -1m]), fields: Set2017);
+        Assert.Equal((13, "E (Bước)"), (refused["problems"]![0]!["row"]!.GetValue<int>(), refused["problems"]![0]!["column"]!.GetValue<string>()));
+        Assert.Equal(before, await EventCount());
+    }
+
+    [Fact]
+    public async Task agencies_of_a_block_come_from_a_csv_and_a_bad_row_is_named_and_stops_all_of_them()
+    {
+        var before = await EventCount();
+        var bad = Spreadsheets.Csv("Mã đơn vị;Tên đơn vị;Khối", "huu-lung;UBND huyện Hữu Lũng;districts", "Văn Quan;UBND huyện Văn Quan;districts",
+            "huu-lung;Trùng mã;districts", "bac-son;UBND huyện Bắc Sơn;wards", "chi-lang;;districts");
+        var (status, problem) = await Import("agencies", "don-vi-loi.csv", bad);
+        Assert.Equal(400, status);
+        var where = problem["problems"]!.AsArray().Select(p => (p!["row"]!.GetValue<int>(), p["column"]!.GetValue<string>())).ToList();
+        Assert.Equal([(3, "A (Mã đơn vị)"), (4, "A (Mã đơn vị)"), (5, "C (Khối)"), (6, "B (Tên đơn vị)")], where.Order());
+        Assert.Equal("don-vi-loi", problem["problems"]![0]!["sheet"]!.GetValue<string>());
+        Assert.Equal(before, await EventCount());
+
+        var (ok, done) = await Import("agencies", "don-vi.csv", DistrictList(), fields: [("block", "districts")]);
+        Assert.Equal((200, 2), (ok, done["events"]![0]!["count"]!.GetValue<int>()));
+        Assert.Equal(2, (await Get("/api/agencies?block=districts")).AsArray().Count);
+    }
+
+    [Fact]
+    public async Task a_past_year_from_spreadsheets_unfolds_at_its_own_dates_on_the_effective_axis_and_from_today_on_the_recorded_axis()
+    {
+        var beforeRecording = await Now();
+        await PastYearImported();
+
+        // In force on 01/01/2018: self-assessments only. 11/01/2018: appraised. 13/01/2018: appraised and surveyed.
+        var selfOnly = await Get($"/api/years/2017/rankings/districts?asOf=2018-01-01T00:00:00%2B07:00&axis=effective");
+        Assert.Equal((18 + 18 + 20m, 15 + 16 + 10 + 1.5m), (Total(selfOnly, "huu-lung"), Total(selfOnly, "van-quan")));
+        var appraised = await Get($"/api/years/2017/rankings/districts?asOf=2018-01-11T00:00:00%2B07:00&axis=effective");
+        Assert.Equal((15 + 18 + 20m, 15 + 16 + 10 + 1 - 1m), (Total(appraised, "huu-lung"), Total(appraised, "van-quan")));
+        var surveyed = await Get($"/api/years/2017/rankings/districts?asOf=2018-01-13T00:00:00%2B07:00&axis=effective");
+        Assert.Equal(["huu-lung", "van-quan"], Agencies(surveyed));
+        Assert.Equal((83.5m, 76m), (Total(surveyed, "huu-lung"), Total(surveyed, "van-quan")));
+        AssertProblemNames(await Get($"/api/years/2017/rankings/districts?asOf=2017-05-01T00:00:00%2B07:00&axis=effective", 404), "asOf");
+
+        // Recorded axis: the ledger knew nothing of 2017 before today; now it knows all of it.
+        AssertProblemNames(await Get($"/api/years/2017/rankings/districts?asOf={Iso(beforeRecording)}", 404), "asOf");
+        var now = await Get($"/api/years/2017/rankings/districts?asOf={Iso(await Now())}");
+        Assert.Equal(Agencies(surveyed), Agencies(now));
+        Assert.Equal(Total(surveyed, "huu-lung"), Total(now, "huu-lung"));
+
+        // Each event says when it took effect and which file it came from; the ledger still verifies.
+        await using var session = Store.QuerySession();
+        var card = await session.Events.FetchStreamAsync("scorecard-2017-huu-lung");
+        Assert.Equal(new DateTimeOffset(2017, 12, 15, 0, 0, 0, TimeSpan.FromHours(7)), EffectiveTime.Of(card[0]));
+        Assert.Equal(new DateTimeOffset(2018, 1, 12, 0, 0, 0, TimeSpan.FromHours(7)), EffectiveTime.Of(card[^1]));
+        Assert.All(card, e => Assert.Equal("ket-qua-2017.csv", e.Headers!["importFile"]!.ToString()));
+        Assert.True(card.All(e => e.Timestamp > beforeRecording)); // recorded now, never backdated
+        Assert.True((await Get("/api/integrity/verification"))["ok"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task every_refused_score_is_named_by_row_and_column_and_nothing_of_the_block_is_written()
+    {
+        Assert.Equal(200, (await Import("criteria", "phu-luc-2017.xlsx", CriteriaAppendix(), fields: Set2017)).Status);
+        Assert.Equal(200, (await Import("agencies", "don-vi.csv", DistrictList(), fields: [("block", "districts")])).Status);
+        var before = await EventCount();
+        var bad = Spreadsheets.Csv(
+            "Mã đơn vị;Mã tiêu chí;Tự chấm;Thẩm định;Điều tra XHH",
+            "huu-lung;1.1;25;;",          // above the maximum 20
+            "huu-lung;1.1;18;;",          // the same leaf twice
+            "huu-lung;9.9;1;;",           // no such criterion
+            "bac-son;1.1;10;;",           // no such agency
+            "van-quan;1.1;mười;;",        // not a number
+            "van-quan;2.1;;;45",          // survey above its maximum 40
+            "van-quan;1.2;9/0;;");        // a ratio over zero
+        var (status, problem) = await Import("scores", "ket-qua-loi.csv", bad, fields: [("year", "2017"), ("submit", "false")]);
+        Assert.Equal(400, status);
+        var where = problem["problems"]!.AsArray().Select(p => (p!["row"]!.GetValue<int>(), p["column"]!.GetValue<string>())).Order().ToList();
+        Assert.Equal([(2, "C (Tự chấm)"), (3, "B (Mã tiêu chí)"), (4, "B (Mã tiêu chí)"), (5, "A (Mã đơn vị)"), (6, "C (Tự chấm)"), (7, "E (Điều tra XHH)"), (8, "C (Tự chấm)")], where);
+        Assert.Contains(problem["problems"]!.AsArray(), p => p!["reason"]!.GetValue<string>().Contains("Vượt quá điểm tối đa 20"));
+        Assert.Contains(problem["problems"]!.AsArray(), p => p!["reason"]!.GetValue<string>().Contains("chưa được đăng ký"));
+        Assert.Equal(before, await EventCount());
+    }
+}
