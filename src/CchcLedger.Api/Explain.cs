@@ -53,18 +53,21 @@ public static class Explain
         Cut from, Cut to, CriteriaSet set, CancellationToken ct)
     {
         var ids = agencies.ToDictionary(a => Scorecard.StreamKey(year, a));
-        // Snapshots are kept by recorded instant: a period on the effective axis reads the streams from their start.
-        var snapshots = from.Effective ? new Dictionary<string, ScorecardSnapshot>() : await ScoreHistory.SnapshotsAtAsync(session, ids.Keys, from.Bound, ct);
-        var events = new List<IEvent>();
-        if (snapshots.Count > 0)
-            events.AddRange(await session.Events.QueryAllRawEvents().Where(AfterSnapshots(snapshots.Values, to)).ToListAsync(ct));
-        var whole = ids.Keys.Where(k => !snapshots.ContainsKey(k)).ToArray();
-        if (whole.Length > 0)
-            events.AddRange(to.Effective
-                ? (await session.Events.QueryAllRawEvents().Where(e => e.StreamKey.IsOneOf(whole)).ToListAsync(ct)).Where(to.Holds)
-                : await session.Events.QueryAllRawEvents().Where(e => e.StreamKey.IsOneOf(whole) && e.Timestamp <= to.Last).ToListAsync(ct));
-
-        var byStream = events.GroupBy(e => e.StreamKey!).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Sequence).Select(History.Recorded).ToList());
+        // A snapshot inside the cut at `from`, on its axis: recorded before it, or whose last event had taken effect before it.
+        var snapshots = from.Effective ? await InForce.SnapshotsAsync(session, ids.Keys, from, ct) : await ScoreHistory.SnapshotsAtAsync(session, ids.Keys, from.Bound, ct);
+        IReadOnlyDictionary<string, IReadOnlyList<RecordedEvent>> byStream;
+        if (to.Effective)
+            byStream = await InForce.EventsAfterAsync(session, ids.Keys.ToDictionary(k => k, k => snapshots.GetValueOrDefault(k)?.Version ?? 0L), to, ct);
+        else
+        {
+            var events = new List<IEvent>();
+            if (snapshots.Count > 0)
+                events.AddRange(await session.Events.QueryAllRawEvents().Where(AfterSnapshots(snapshots.Values, to)).ToListAsync(ct));
+            var whole = ids.Keys.Where(k => !snapshots.ContainsKey(k)).ToArray();
+            if (whole.Length > 0)
+                events.AddRange(await session.Events.QueryAllRawEvents().Where(e => e.StreamKey.IsOneOf(whole) && e.Timestamp <= to.Last).ToListAsync(ct));
+            byStream = events.GroupBy(e => e.StreamKey!).ToDictionary(g => g.Key, g => (IReadOnlyList<RecordedEvent>)g.OrderBy(e => e.Sequence).Select(History.Recorded).ToList());
+        }
         var explained = new Dictionary<string, IReadOnlyList<ExplainedEvent>>();
         foreach (var (key, agency) in ids)
         {

@@ -37,22 +37,19 @@ public static class History
 
     /// <summary>A stream's events in the cut, in order; all of them without one.</summary>
     public static async Task<IReadOnlyList<RecordedEvent>> StreamAsync(IQuerySession session, string streamKey, Cut? cut, CancellationToken ct = default) =>
-        (await EventsAsync(session, streamKey, cut, ct)).Select(Recorded).ToList();
-
-    private static async Task<IReadOnlyList<IEvent>> EventsAsync(IQuerySession session, string streamKey, Cut? cut, CancellationToken ct) =>
         cut switch
         {
-            null => await session.Events.FetchStreamAsync(streamKey, token: ct),
-            { Effective: false } c => await session.Events.FetchStreamAsync(streamKey, timestamp: c.Last, token: ct),
+            null => (await session.Events.FetchStreamAsync(streamKey, token: ct)).Select(Recorded).ToList(),
+            { Effective: false } c => (await session.Events.FetchStreamAsync(streamKey, timestamp: c.Last, token: ct)).Select(Recorded).ToList(),
             // Effective instants never go backwards within a stream: the events in force at the cut are a prefix of it.
-            { } c => (await session.Events.FetchStreamAsync(streamKey, token: ct)).TakeWhile(c.Holds).ToList(),
+            { } c => (await InForce.EventsAfterAsync(session, new Dictionary<string, long> { [streamKey] = 0 }, c, ct)).GetValueOrDefault(streamKey) ?? [],
         };
 
     public static RecordedEvent Recorded(IEvent e) =>
         new(e.Sequence, e.Version, e.Timestamp, e.UserName, e.Data, EffectiveTime.Of(e) is var at && at != e.Timestamp ? at : null);
 
     private static async Task<T?> FoldAsync<T>(IQuerySession session, string streamKey, Cut c, Func<T?, object, T?> evolve, CancellationToken ct) where T : class =>
-        (await EventsAsync(session, streamKey, c, ct)).Aggregate((T?)null, (state, e) => evolve(state, e.Data));
+        (await InForce.FoldAsync(session, [streamKey], c, evolve, ct)).GetValueOrDefault(streamKey);
 
     public static async Task<CriteriaSet?> CriteriaSetAsync(IQuerySession session, string setId, Cut? cut, CancellationToken ct = default) =>
         cut switch
@@ -86,20 +83,4 @@ public static class History
             { Effective: false } c => (await AgencyHistory.ValidAtAsync(session, [code], c.Bound, ct)).GetValueOrDefault(code),
             { } c => await FoldAsync<Agency>(session, Agency.StreamKey(code), c, Agency.Evolve, ct),
         };
-
-    /// <summary>
-    /// Several streams folded at the cut, from their raw events in one query: what the effective axis reads where the
-    /// recorded axis reads the history projections (which are kept by recorded instant).
-    /// </summary>
-    public static async Task<IReadOnlyDictionary<string, T>> FoldManyAsync<T>(IQuerySession session, IReadOnlyCollection<string> streamKeys, Cut cut,
-        Func<T?, object, T?> evolve, CancellationToken ct = default) where T : class
-    {
-        if (streamKeys.Count == 0) return new Dictionary<string, T>();
-        var keys = streamKeys.ToArray();
-        var events = await session.Events.QueryAllRawEvents().Where(e => e.StreamKey.IsOneOf(keys)).OrderBy(e => e.Sequence).ToListAsync(ct);
-        return events.GroupBy(e => e.StreamKey!)
-            .Select(g => (g.Key, State: g.TakeWhile(cut.Holds).Aggregate((T?)null, (state, e) => evolve(state, e.Data))))
-            .Where(x => x.State is not null)
-            .ToDictionary(x => x.Key, x => x.State!);
-    }
 }

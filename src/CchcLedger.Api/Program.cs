@@ -18,6 +18,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 
 builder.Services.AddSingleton(TimeProvider.System);
+// Streams folded by a publication, so that publishing a block again reads only the events since (see PublicationSources).
+builder.Services.AddSingleton(new CchcLedger.Projections.StreamFolds());
 builder.Services.AddSingleton(sp => LedgerDatabase.Start(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<LedgerDatabase>>()));
 
 // The schema is brought up to date by its owner before anything else starts (LedgerSchemaOnStart); the application

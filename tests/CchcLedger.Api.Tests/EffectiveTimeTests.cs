@@ -1,3 +1,5 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using CchcLedger.Projections;
 
 namespace CchcLedger.Api.Tests;
@@ -62,6 +64,48 @@ public sealed class EffectiveTimeTests(LedgerFixture fixture) : LedgerTest(fixtu
         var stored = (await session.Events.FetchStreamAsync("scorecard-2017-huu-lung")).Last();
         Assert.Equal(new DateTimeOffset(2018, 1, 12, 7, 30, 0, TimeSpan.Zero), EffectiveTime.Of(stored));
         Assert.True((await Get("/api/integrity/verification"))["ok"]!.GetValue<bool>());
+    }
+
+    /// <summary>
+    /// Block-wide reads in force take each scorecard's score from the score version its last commit in force left, or
+    /// start from its last snapshot inside the cut and fold only the events after it: at every effective instant of the demo story (2016 and 2017 on their calendar, snapshots every
+    /// 32 events), the scores are those of every event folded from the start.
+    /// </summary>
+    [Fact]
+    public async Task in_force_reads_from_snapshots_give_what_every_event_folded_gives()
+    {
+        var connection = Store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString;
+        Assert.NotNull(await Demo.DemoStory.TellAsync(connection, Demo.DemoStory.Years(), Host.Services.GetRequiredService<Hosting.EventMacKey>().Key));
+        await using var session = Store.QuerySession();
+        var set = (await session.LoadAsync<Domain.Criteria.CriteriaSet>("criteria-set-2017-districts"))!;
+        var keys = await session.Query<Domain.Scorecards.Scorecard>().Where(c => c.Year == 2017 && c.Block == "districts").Select(c => c.Id).ToListAsync();
+        Assert.Equal(11, keys.Count);
+        var now = new Cut(await Now(), TimeAxis.Effective);
+        var instants = (await InForce.EventsAfterAsync(session, keys.ToDictionary(k => k, _ => 0L), now))
+            .SelectMany(s => s.Value).Select(e => e.EffectiveAt ?? e.RecordedAt).Distinct().Order().ToList();
+        Assert.True(instants.Count > 30, $"{instants.Count} effective instants");
+
+        string Scores(IEnumerable<Domain.Scorecards.Scorecard> cards) => string.Join("; ", cards.OrderBy(c => c.Id, StringComparer.Ordinal)
+            .Select(c => $"{c.Id} {System.Text.Json.JsonSerializer.Serialize(Domain.Scoring.ScoreSheet.Score(set.Rules, c.Entries()).Summary())}"));
+        var (snapshotted, fromVersions) = (0, 0);
+        foreach (var t in instants)
+        {
+            var cut = new Cut(t, TimeAxis.Effective);
+            var everyEvent = (await InForce.EventsAfterAsync(session, keys.ToDictionary(k => k, _ => 0L), cut))
+                .Select(s => s.Value.Aggregate((Domain.Scorecards.Scorecard?)null, (card, e) => Domain.Scorecards.Scorecard.Evolve(card, e.Data))!);
+            var expected = Scores(everyEvent);
+            Assert.Equal(expected, Scores(await InForce.ScorecardsAsync(session, keys, cut)));
+            snapshotted = Math.Max(snapshotted, (await InForce.SnapshotsAsync(session, keys, cut)).Count);
+
+            // The score history holds most of them: the version the commit ending each stream's events in force left.
+            var (versions, toFold) = await InForce.ScoresAsync(session, keys, cut, set.SetId, set.RulesVersion);
+            var fromHistory = versions.Select(v => $"{v.ScorecardId} {System.Text.Json.JsonSerializer.Serialize(v.Score)}")
+                .Concat(Scores(await InForce.ScorecardsAsync(session, toFold, cut)).Split("; ", StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal(expected, string.Join("; ", fromHistory.Order(StringComparer.Ordinal)));
+            fromVersions += versions.Count;
+        }
+        Assert.Equal(11, snapshotted);
+        Assert.True(fromVersions > instants.Count, $"{fromVersions} scores from the score history");
     }
 
     [Theory]

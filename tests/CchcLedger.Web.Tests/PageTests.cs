@@ -54,6 +54,51 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
     }
 
     [Fact]
+    public async Task the_verify_button_runs_the_independent_verifier_in_the_browser_and_refuses_a_tampered_bundle_or_a_wrong_key()
+    {
+        var published = await Fixture.Api("GET", "/api/years/2017/rankings/districts/publications/1");
+        var fingerprint = (await (await Open("/toan-ven", Visitor)).InnerTextAsync("#fingerprint")).Trim();
+        var page = await Open("/cong-bo/2017/districts/1", Visitor);
+        Assert.True(await page.IsVisibleAsync("#verify-form"), "the form is shown once the script runs");
+        Assert.Equal(1, await page.Locator("a[download][href$='/publications/1/bundle']").CountAsync());
+
+        // The reader pins the fingerprint printed in the decision; the browser fetches the bundle and recomputes.
+        await page.FillAsync("#verify-fingerprint", fingerprint);
+        await page.ClickAsync("#verify-button");
+        var result = page.Locator("#verify-result");
+        await Assertions.Expect(result).ToContainTextAsync("ĐÃ CHỨNG MINH", new() { Timeout = 60_000 });
+        var proven = await result.InnerTextAsync();
+        Assert.Contains(published.GetProperty("digest").GetString()!, proven);
+        Assert.Contains(fingerprint, proven);
+        Assert.Matches(new Regex(@"\d+ sự kiện của \d+ luồng, 11 đơn vị được xếp hạng lại"), proven);
+        Assert.Empty(await SeriousAccessibilityViolations(page));
+        await Shot(page, "02-cong-bo-kiem-chung");
+
+        // A key with another fingerprint is not trusted: no verdict without a trusted key.
+        await page.FillAsync("#verify-fingerprint", new string('0', 64));
+        await page.ClickAsync("#verify-button");
+        await Assertions.Expect(result).ToContainTextAsync("CHƯA CÓ KHÓA TIN CẬY", new() { Timeout = 60_000 });
+
+        // A downloaded bundle with one event's author rewritten: its leaf is no longer in the signed tree.
+        using var http = new HttpClient { BaseAddress = Fixture.BaseAddress };
+        var bytes = await http.GetByteArrayAsync("/api/years/2017/rankings/districts/publications/1/bundle");
+        using var gunzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+        var bundle = System.Text.Json.Nodes.JsonNode.Parse(gunzip)!;
+        var fields = bundle["proof"]!["events"]![0]!["fields"]!.AsArray();
+        fields[5] = fields[5]!.GetValue<string>() + " (sửa)";
+        var tampered = Path.Combine(WebFixture.Artifacts, "bundle-bi-sua.json");
+        await File.WriteAllTextAsync(tampered, bundle.ToJsonString());
+        await page.FillAsync("#verify-fingerprint", fingerprint);
+        await page.SetInputFilesAsync("#verify-file", tampered);
+        Assert.Equal("bundle-bi-sua.json", (await page.InnerTextAsync("#verify-file-name")).Trim());
+        await page.ClickAsync("#verify-button");
+        await Assertions.Expect(result).ToContainTextAsync("KHÔNG CHỨNG MINH ĐƯỢC", new() { Timeout = 60_000 });
+        Assert.Contains("có sự kiện không nằm trong sổ cái đã ký", await result.InnerTextAsync());
+        Assert.DoesNotContain("ĐÃ CHỨNG MINH", await result.InnerTextAsync());
+        await Shot(page, "02-cong-bo-kiem-chung-bi-sua");
+    }
+
+    [Fact]
     public async Task the_server_recomputation_of_a_publication_says_identical_and_says_it_is_the_servers_word()
     {
         var page = await Open("/cong-bo/2017/districts/1?tinhLai=1", Visitor);

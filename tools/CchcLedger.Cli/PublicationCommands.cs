@@ -56,7 +56,7 @@ internal static class PublicationCommands
             using var scope = key is null ? null : IdempotencyKeys.Use(new IdempotentRequest(key, hash));
             await using var session = store.LightweightSession();
             (publication, var refusal) = await PublishRankingEndpoint.PublishAsync(session, TimeProvider.System, parse.GetValue(Year), parse.GetValue(Block)!,
-                new PublishRanking(parse.GetValue(DecisionRef)), ct);
+                new PublishRanking(parse.GetValue(DecisionRef)), ct: ct);
             if (refusal is not null) return ReadCommands.Refused(refusal);
             await CheckpointSigner.From(CliOptions.Settings).CheckpointAsync(store, ct);
             if (key is not null)

@@ -147,7 +147,10 @@ streams = [{"id": "scorecard-2017-lang-son", "version": 12}, {"id": "agency-lang
 p2 = dict(p1, number=2, round=1, previous={"number": 1, "digest": h(l1.encode())})
 l2 = pub_line(p2, streams)
 write("publication.json", {"about": "Canonical lines and digests (publication.md). Format 1 has no format marker; format 2 starts with it and ends with the "
-      "streams, sorted by id ordinally. Decimals are given here as stored (80.00, 77.90, -0.50) and written without trailing zeros; shared rank 2 is listed by agency code.",
+      "streams, sorted by id ordinally. Each 'publication' is an input, not a stored event: total and index are JSON strings holding the decimal text "
+      "as stored (80.00, 77.90, -0.50), so that no JSON reader drops trailing zeros; a stored publication holds JSON numbers, and the line writes the "
+      "value without trailing zeros. Format 2 gives its streams unsorted on purpose (a stored publication holds them sorted): the line sorts them. "
+      "Shared rank 2 is listed by agency code.",
       "vectors": [{"name": "format-1", "publication": p1, "canonical": l1, "digest": h(l1.encode())},
                   {"name": "format-2", "publication": dict(p2, format="cchc-publication/2", streams=streams), "canonical": l2, "digest": h(l2.encode())}]})
 print("written to", os.path.normpath(OUT))
@@ -228,11 +231,11 @@ rules = {"areas": [
   "rounding": {"mode": "HalfUp", "decimals": 2}, "tieRule": {"kind": "shared", "areaOrder": None}, "retired": None}
 base = [ev("scorecard_opened", scorecardId="x", year=2017, agency="x", block="districts", criteriaSetId="2017-districts")]
 cards_in = [
-    {"agency": "a-80", "name": "Đơn vị tròn 80", "note": "index exactly 80.00: Tốt; a ratio 1/3 of 6 = 2 (HalfUp); 2.2 capped node: 10 + 3 > 10",
+    {"agency": "a-80", "name": "Đơn vị tròn 80", "note": "index exactly 80.00: Tốt; a ratio 1/3 of 6 = 2 exactly (no rounding needed); node 2 capped: 10 + 3 > 10",
      "events": base + [ev("self_score_entered", criterion="1.1", value=V(10), evidence=[], explanation=None), ev("self_score_entered", criterion="1.2", value=V(n=1, d=3), evidence=[], explanation=None),
                        ev("self_score_entered", criterion="2.1", value=V(count=5), evidence=[], explanation=None), ev("self_score_entered", criterion="2.2", value=V(3), evidence=[], explanation=None),
                        ev("survey_points_entered", criterion="3.1", value=V(58), source="SIPAS")]},
-    {"agency": "b-7999", "name": "Đơn vị 79,99", "note": "index 79.99: Khá; penalty −3 floors nothing; appraisal over self",
+    {"agency": "b-7999", "name": "Đơn vị 79,99", "note": "index 79.99: Khá; penalty −3 within area 1 (8.99, the floor not needed); appraisal over self",
      "events": base + [ev("self_score_entered", criterion="1.1", value=V(10), evidence=[], explanation=None), ev("appraisal_recorded", criterion="1.1", value=V(9.99), acceptedSelfScore=False, note="Thiếu"),
                        ev("self_score_entered", criterion="1.5", value=V(-3), evidence=[], explanation=None), ev("self_score_entered", criterion="1.3", value=V(n=99, d=100), evidence=[], explanation=None),
                        ev("self_score_entered", criterion="2.1", value=V(count=4), evidence=[], explanation=None), ev("survey_points_entered", criterion="3.1", value=V(61), source="SIPAS")]},
@@ -244,7 +247,7 @@ cards_in = [
                        ev("points_adjusted", criterion="1.4", value=V(2), reason="r", decisionRef="QĐ 4"),
                        ev("appeal_decided", appealId="a3", criterion="1.2", outcome="rejected", points=None, reason="r", decisionRef="QĐ 5", membersPresent=9, votesFor=2, votesAgainst=7),
                        ev("self_score_entered", criterion="1.2", value=V(n=2, d=3), evidence=[], explanation=None), ev("survey_points_entered", criterion="3.1", value=V(69), source="SIPAS")]},
-    {"agency": "d-penalty", "name": "Đơn vị bị trừ", "note": "only a penalty in area 1: −3 is floored to 0 at the area; a ratio value kept for a scale leaf scores 0; 2.1 count 1: no band but min 0 gives 0",
+    {"agency": "d-penalty", "name": "Đơn vị bị trừ", "note": "only a penalty in area 1: −3 is floored to 0 at the area; a ratio value kept for a scale leaf scores 0; 2.1 count 1: the band of min 0 gives 0",
      "events": base + [ev("self_score_entered", criterion="1.5", value=V(-3), evidence=[], explanation=None), ev("self_score_entered", criterion="1.1", value=V(n=1, d=2), evidence=[], explanation=None),
                        ev("self_score_entered", criterion="2.1", value=V(count=1), evidence=[], explanation=None), ev("survey_points_entered", criterion="3.1", value=V(40.125), source="SIPAS")]},
     {"agency": "a-79", "name": "Đơn vị đồng hạng", "note": "the same total as b-7999 with fewer points in area 2: a shared rank listed by code (a-79 first), or behind b-7999 under the areas tie rule",
@@ -262,20 +265,31 @@ for c in cards_in:
             filed.append(ev("appeal_filed", appealId=e["data"]["appealId"], criterion=e["data"]["criterion"], round=1, currentPoints=0, requestedPoints=0, argument="Đề nghị xem xét", evidence=[]))
         filed.append(e)
     c["events"] = filed
-def score_vector(name, note, rules, cards_in):
+def score_vector(name, note, rules, cards_in, notes=None):
     cards = [dict(c, score=score(rules, fold(c["events"]))) for c in cards_in]
     return {"name": name, "note": note, "rules": rules,
-            "scorecards": [{"agency": c["agency"], "name": c["name"], "note": c["note"], "events": c["events"],
+            "scorecards": [{"agency": c["agency"], "name": c["name"], "note": (notes or {}).get(c["agency"], c["note"]), "events": c["events"],
                             "expected": {"leaves": {k: num(v) for k, v in c["score"]["leaves"].items()},
                                          "nodes": {k: {"points": num(v["points"]), "capped": v["capped"]} for k, v in c["score"]["nodes"].items()},
                                          "total": num(c["score"]["total"]), "index": num(c["score"]["index"]), "classification": c["score"]["classification"]}} for c in cards],
             "ranking": rank(rules, cards)}
 svs = [score_vector("shared-halfup", "Tie rule shared, rounding HalfUp 2.", rules, cards_in)]
 areas_rules = dict(rules, tieRule={"kind": "areas", "areaOrder": ["2", "9"]}, rounding={"mode": "HalfEven", "decimals": 1})
-svs.append(score_vector("areas-halfeven", "Tie rule areas [2, 9] (area 9 does not exist: 0 points), rounding HalfEven 1: equal totals ordered by area 2.", areas_rules, cards_in))
+svs.append(score_vector("areas-halfeven", "Tie rule areas [2, 9] (area 9 does not exist: 0 points), rounding HalfEven 1: equal totals ordered by area 2.", areas_rules, cards_in, {
+    "a-80": "index exactly 80: Tốt; a ratio 1/3 of 6 = 2 exactly (no rounding needed); node 2 capped: 10 + 3 > 10",
+    "b-7999": "total 79.99, index R(79.99) = 80 under HalfEven 1: Tốt; penalty −3 within area 1 (8.99, the floor not needed); appraisal over self",
+    "d-penalty": "only a penalty in area 1: −3 is floored to 0 at the area; a ratio value kept for a scale leaf scores 0; 2.1 count 1: the band of min 0 gives 0; "
+                 "index 40.125 → 40.1 (HalfEven 1)",
+    "a-79": "the same total as b-7999 with fewer points in area 2: under the areas tie rule it ranks behind b-7999 (rank 4), both indexes 80 (Tốt)"}))
 down_rules = dict(rules, rounding={"mode": "Down", "decimals": 0})
-svs.append(score_vector("down-0", "Rounding Down 0 decimals: ratio points and the index truncated toward zero.", down_rules, cards_in))
+svs.append(score_vector("down-0", "Rounding Down 0 decimals: ratio points and the index truncated toward zero.", down_rules, cards_in, {
+    "a-80": "index exactly 80: Tốt; a ratio 1/3 of 6 = 2 exactly (no rounding needed); node 2 capped: 10 + 3 > 10",
+    "b-7999": "total 79.99, index truncated to 79: Khá; penalty −3 within area 1 (8.99, the floor not needed); appraisal over self",
+    "d-penalty": "only a penalty in area 1: −3 is floored to 0 at the area; a ratio value kept for a scale leaf scores 0; 2.1 count 1: the band of min 0 gives 0; "
+                 "index 40.125 truncated to 40",
+    "a-79": "the same total as b-7999 with fewer points in area 2: a shared rank 3 (tie rule shared), listed by code (a-79 first); index 79 (Khá)"}))
 write("scoring.json", {"about": "Scoring and ranking (scoring.md). Each vector: rules in their stored form (PascalCase enum values), each scorecard's events "
        "(type and data as stored, in stream order), the expected points of every leaf and node, total, index and class, and the ranking. "
-       "Numbers are written as in the publication line (no trailing zeros).", "vectors": svs})
+       "A node with children is 'capped' when its points differ from the sum of its children's: the cap at its max or the floor at 0 changed it. "
+       "Expected numbers are strings written as in the publication line (no trailing zeros). Each scorecard's note describes it under its own vector's rules.", "vectors": svs})
 print("scoring written")

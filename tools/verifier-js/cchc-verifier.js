@@ -3,7 +3,8 @@
 // Written from the specification in docs/integrity/ ONLY (README.md, event-form.md, merkle.md,
 // checkpoints.md, writers-and-clock.md, publication.md, bundles.md, scoring.md, trust.md, schemas/,
 // vectors/, examples/). It shares no code with the ledger. Where the specification was ambiguous,
-// the choice made is marked "AMBIGUITY" below and listed in README.md.
+// the choice was listed in README.md; each item has since been resolved in the specification, and
+// the code below follows the resolution (comments name the page).
 //
 // One ES module, no dependencies. It runs unchanged in a modern browser and in Node ≥ 20 and uses
 // only: globalThis.crypto.subtle (SHA-256, HMAC-SHA256, ECDSA P-256 verify), TextEncoder /
@@ -456,7 +457,7 @@ export class Decimal {
       digits = digits.padStart(s + 1, '0');
       digits = `${digits.slice(0, digits.length - s)}.${digits.slice(digits.length - s)}`;
     }
-    // AMBIGUITY (publication.md, numbers): a negative zero is written "0".
+    // publication.md "The canonical line": a negative zero is written "0".
     return neg ? `-${digits}` : digits;
   }
   toJSON() {
@@ -593,6 +594,25 @@ export function eventFieldProblems(fields) {
   if (!INSTANT_PATTERN.test(fields[4])) problems.push(`recorded instant ${JSON.stringify(fields[4])} is not yyyy-MM-ddTHH:mm:ss.ffffffZ`);
   if (!UUID_PATTERN.test(fields[8])) problems.push(`event id ${JSON.stringify(fields[8])} is not a lower-case uuid`);
   if (fields[13] !== 'true' && fields[13] !== 'false') problems.push(`archived flag ${JSON.stringify(fields[13])} is not true or false`);
+  return problems;
+}
+
+/**
+ * What bundles.md step 3 refuses (and nothing more): not fourteen fields, a never-absent field absent,
+ * a sequence or version that is not decimal digits. Every other form of eventFieldProblems is only
+ * warned about: under the ledger's key a deviation fails inclusion anyway (event-form.md).
+ */
+export function eventFieldRefusals(fields) {
+  if (!Array.isArray(fields)) return ['fields is not an array'];
+  if (fields.length !== 14) return [`has ${fields.length} fields, not fourteen`];
+  const problems = [];
+  fields.forEach((f, i) => {
+    if (f !== null && typeof f !== 'string') problems.push(`field ${i + 1} (${EVENT_FIELDS[i]}) is neither text nor null`);
+    else if (f === null && NEVER_ABSENT.has(i)) problems.push(`field ${i + 1} (${EVENT_FIELDS[i]}) is absent`);
+  });
+  if (problems.length) return problems;
+  if (!/^[0-9]{1,15}$/.test(fields[0])) problems.push(`sequence ${JSON.stringify(fields[0])} is not decimal digits`);
+  if (!/^[0-9]{1,15}$/.test(fields[2])) problems.push(`version ${JSON.stringify(fields[2])} is not decimal digits`);
   return problems;
 }
 
@@ -794,7 +814,7 @@ const ISO_INSTANT = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0
 /**
  * An ISO 8601 instant with an offset (as JSON writes `publishedAt`, e.g. `2026-11-29T23:07:28.191114+00:00`)
  * in the ledger's form `yyyy-MM-ddTHH:mm:ss.ffffffZ` (UTC, six fractional digits).
- * AMBIGUITY: a fraction of more than six digits is accepted only when the extra digits are zeros.
+ * publication.md: a fraction of more than six digits is truncated to whole microseconds.
  */
 export function utcInstant(text) {
   const m = typeof text === 'string' ? ISO_INSTANT.exec(text) : null;
@@ -807,7 +827,7 @@ export function utcInstant(text) {
   if (mo < 1 || mo > 12 || d < 1 || d > dim[mo - 1] || +h > 23 || +mi > 59 || +s > 59) {
     throw new SpecError(`not a valid instant: ${text}`);
   }
-  if (frac.length > 6 && /[1-9]/.test(frac.slice(6))) throw new SpecError(`instant finer than a microsecond: ${text}`);
+  // publication.md: whole microseconds are kept, further digits dropped (truncated, never rounded).
   const micros = frac.slice(0, 6).padEnd(6, '0');
   let offsetMinutes = 0;
   if (off !== 'Z') {
@@ -835,7 +855,7 @@ export const PUBLICATION_FORMAT_2 = 'cchc-publication/2';
 export function publicationFormat(pub) {
   if (!has(pub, 'format') || pub.format === null || pub.format === undefined) return 1;
   if (pub.format === PUBLICATION_FORMAT_2) return 2;
-  throw new Refusal(STATUS.UNREADABLE, `the publication's format ${JSON.stringify(pub.format)} is unknown`, 6);
+  throw new Refusal(STATUS.DIFFERENT, `the publication's format ${JSON.stringify(pub.format)} is unknown`, 6);
 }
 
 /** publication.md: strings as stored, escaping only `"`, `\` and characters below U+0020 (`\u00xx`, lower-case hex). */
@@ -857,8 +877,10 @@ export function canonicalNumber(x) {
   return Decimal.from(x).toString();
 }
 
+/** publication.md "Strings are never null": a null decisionRef, name or classification cannot be written. */
 function canonicalStringOrNull(s) {
-  return s === null ? 'null' : canonicalString(s);
+  if (s === null) throw new SpecError('a string member of the publication is null');
+  return canonicalString(s);
 }
 
 function canonicalMember(obj, name, what) {
@@ -936,6 +958,15 @@ export async function publicationDigest(pub) {
 // ════════════════════════════════════════════════════════════════════════════════════════════════
 
 export const LEAF_METHODS = Object.freeze(['Scale', 'Ratio', 'Bands', 'Survey', 'Bonus', 'Penalty']);
+
+/** scoring.md "Event types": the types the ledger writes; any other type in a bundle gives `different`. */
+export const EVENT_TYPES = Object.freeze(new Set([
+  'agency_registered', 'agency_renamed', 'agency_moved_to_block', 'agency_dissolved',
+  'criteria_set_drafted', 'criteria_set_adopted', 'criteria_set_amended',
+  'scorecard_opened', 'self_score_entered', 'self_assessment_submitted', 'appraisal_recorded', 'points_adjusted',
+  'survey_points_entered', 'appeal_filed', 'appeal_withdrawn', 'appeal_decided',
+  'preliminary_results_issued', 'ranking_published', 'chain_checkpointed', 'token_revoked',
+]));
 export const BAND_BASES = Object.freeze(['Ratio', 'Count']);
 
 /**
@@ -1012,7 +1043,7 @@ export function parseRules(raw) {
     }),
     rounding: { decimals, mode },
     tieRule: { kind, areaOrder },
-    // AMBIGUITY (scoring.md "Criteria sets"): `retired` is named but never given a meaning; it is ignored.
+    // scoring.md "Criteria sets": `retired` lists codes retired by amendments; it takes no part in scoring.
     retired: raw.retired ?? null,
   };
 }
@@ -1135,7 +1166,7 @@ export function leafPoints(node, value, rule) {
   if (!value) return zero; // a leaf never entered
   const max = node.max;
   // A value with points, whatever the leaf's method: clamped into [0, max], or [−max, 0] for a Penalty leaf.
-  // AMBIGUITY: any value carrying points is scored this way, not only appeal decisions.
+  // scoring.md "Leaf points": any value carrying points is scored this way, whatever its kind and the leaf's method.
   if (value.points !== null) {
     return node.method === 'Penalty' ? value.points.clamp(max.neg(), zero) : value.points.clamp(zero, max);
   }
@@ -1161,7 +1192,7 @@ export function leafPoints(node, value, rule) {
     }
     let best = null;
     for (const b of node.bands) if (reaches(b.min) && (best === null || b.min.cmp(best.min) > 0)) best = b;
-    // AMBIGUITY: a band's points are taken as written (not clamped to the leaf's max).
+    // scoring.md "Leaf points": a band's points are taken as written (they lie in [0, max]).
     return best === null ? zero : best.points;
   }
   return zero; // a value the leaf's method cannot score
@@ -1198,8 +1229,9 @@ export function scoreCard(rules, card) {
     total = total.add(p);
     maximum = maximum.add(area.max);
   }
-  // AMBIGUITY: a maximum of 0 (no areas) gives index 0.
-  const index = maximum.sign() > 0 ? roundQuotient(total.mul(new Decimal(100n)), maximum, rule) : roundDecimal(Decimal.zero(), rule);
+  // scoring.md "Criteria sets": a maximum of 0 is never stored; a verifier cannot compute an index (different).
+  if (maximum.sign() <= 0) throw new SpecError('the rules have a maximum of 0: no index can be computed');
+  const index = roundQuotient(total.mul(new Decimal(100n)), maximum, rule);
   return { leaves, nodes, areaPoints, total, maximum, index, classification: classify(rules.classBands, index) };
 }
 
@@ -1208,8 +1240,9 @@ export function classify(classBands, index) {
   let best = null;
   for (const b of classBands) if (index.cmp(b.min) >= 0 && (best === null || b.min.cmp(best.min) > 0)) best = b;
   if (best === null) for (const b of classBands) if (best === null || b.min.cmp(best.min) < 0) best = b;
-  // AMBIGUITY: no class bands at all gives classification null.
-  return best === null ? null : best.label;
+  // scoring.md "Criteria sets": rules without a class band are never stored; no class can be computed (different).
+  if (best === null) throw new SpecError('the rules have no class band');
+  return best.label;
 }
 
 /**
@@ -1286,11 +1319,10 @@ export async function readDocument(input, { maxBytes = 1 << 30 } = {}) {
   throw new SpecError('expected the bytes of a bundle, its JSON text or a parsed object');
 }
 
-function expectMembers(obj, what, required, optional = []) {
+function expectMembers(obj, what, required) {
   if (!isPlainObject(obj)) throw new SpecError(`${what} is not an object`);
   for (const k of required) if (!has(obj, k)) throw new SpecError(`${what} lacks "${k}"`);
-  const known = new Set([...required, ...optional]);
-  for (const k of Object.keys(obj)) if (!known.has(k)) throw new SpecError(`${what} has an unknown member "${k}"`);
+  // bundles.md "Reading a bundle": a member the schema does not define is ignored.
 }
 
 function expectString(v, what) {
@@ -1398,7 +1430,9 @@ export async function resolveTrustedKeys({ trustedPublicKeyPem, trustedFingerpri
     }
   }
   const pins = [];
-  for (const f of asList(trustedFingerprint).flatMap((x) => String(x).split(','))) {
+  // checkpoints.md "Trusting a key": with a given key, pinned fingerprints are not consulted.
+  const givenKeys = asList(trustedPublicKeyPem).length > 0;
+  for (const f of givenKeys ? [] : asList(trustedFingerprint).flatMap((x) => String(x).split(','))) {
     const pin = f.trim().toLowerCase();
     if (!pin) continue;
     if (!HEX32.test(pin)) problems.push(`the pinned fingerprint ${JSON.stringify(f)} is not 64 hex characters`);
@@ -1433,7 +1467,10 @@ export async function resolveTrustedKeys({ trustedPublicKeyPem, trustedFingerpri
 
 /** bundles.md step 2 — Signature: `signed` is the rendering of the fields, and verifies under a trusted key. */
 async function stepSignature(cp, trusted, warnings) {
-  const problems = checkpointFieldProblems(cp);
+  // bundles.md step 2 renders the fields as given: a malformed `at` is only warned about (the signature decides).
+  const atProblem = 'checkpoint.at is not yyyy-MM-ddTHH:mm:ss.ffffffZ';
+  const problems = [];
+  for (const p of checkpointFieldProblems(cp)) (p === atProblem ? warnings : problems).push(p);
   if (problems.length) throw new Refusal(STATUS.NOT_PROVEN, problems, 2);
   if (cp.signed !== checkpointText(cp)) {
     throw new Refusal(STATUS.NOT_PROVEN, "the checkpoint's signed text is not exactly the rendering of its fields", 2);
@@ -1457,17 +1494,19 @@ async function stepSignature(cp, trusted, warnings) {
  * Also (event-form.md "Leaf and chain hash": the leaf index is the position in sequence order) the
  * sequences increase with the leaf indexes.
  */
-function stepEvents(events, cp) {
+function stepEvents(events, cp, warnings = []) {
   const problems = [];
   const out = [];
   const byLeaf = new Map();
   for (const e of events) {
     const where = `event #${e.position} (leaf ${e.leafIndex})`;
-    const fp = eventFieldProblems(e.fields);
+    const fp = eventFieldRefusals(e.fields);
     if (fp.length) {
       problems.push(...fp.map((p) => `${where}: ${p}`));
       continue;
     }
+    // event-form.md: other forms are only warned about (a deviation fails inclusion under the ledger's key).
+    for (const w of eventFieldProblems(e.fields)) warnings.push(`${where}: ${w}`);
     const sequence = Number(e.fields[0]);
     if (e.leafIndex < 0 || e.leafIndex >= cp.treeSize) problems.push(`${where}: leaf index outside the signed tree of ${cp.treeSize} leaves`);
     if (sequence > cp.sequence) problems.push(`${where}: sequence ${sequence} is after the checkpoint's ${cp.sequence}`);
@@ -1484,12 +1523,13 @@ function stepEvents(events, cp) {
     });
   }
   if (problems.length === 0) {
+    // event-form.md "Leaf and chain hash": not a refusal (bundles.md steps 2–5 check exactly what they say); a warning.
     const sorted = [...out].sort((a, b) => a.leafIndex - b.leafIndex);
     for (let i = 0; i < sorted.length; i++) {
       const e = sorted[i];
-      if (e.sequence < e.leafIndex + 1) problems.push(`leaf ${e.leafIndex}: sequence ${e.sequence} is below its position in the tree`);
+      if (e.sequence < e.leafIndex + 1) warnings.push(`leaf ${e.leafIndex}: sequence ${e.sequence} is below its position in the tree`);
       if (i > 0 && sorted[i - 1].sequence >= e.sequence) {
-        problems.push(`leaves ${sorted[i - 1].leafIndex} and ${e.leafIndex}: sequence order (${sorted[i - 1].sequence}, ${e.sequence}) disagrees with leaf order`);
+        warnings.push(`leaves ${sorted[i - 1].leafIndex} and ${e.leafIndex}: sequence order (${sorted[i - 1].sequence}, ${e.sequence}) disagrees with leaf order`);
       }
     }
   }
@@ -1501,7 +1541,7 @@ function stepEvents(events, cp) {
  * bundles.md step 4 — Head: head.leafIndex = treeSize − 1; an event with that leaf index has the
  * head's leaf (and the checkpoint's sequence); SHA-256(previousHash ‖ leaf) = checkpoint.head.
  */
-async function stepHead(head, cp, events, leaves) {
+async function stepHead(head, cp, events, leaves, warnings = []) {
   if (!HEX32.test(head.previousHash) || !HEX32.test(head.leaf)) throw new Refusal(STATUS.NOT_PROVEN, 'the head link is not 64 lower-case hex', 4);
   if (head.leafIndex !== cp.treeSize - 1) {
     throw new Refusal(STATUS.NOT_PROVEN, `the head link is leaf ${head.leafIndex}, not the last leaf (${cp.treeSize - 1}) of the signed tree`, 4);
@@ -1510,10 +1550,11 @@ async function stepHead(head, cp, events, leaves) {
   const atHead = events.find((e) => e.leafIndex === head.leafIndex);
   if (atHead) {
     if (!bytesEqual(leaves.get(head.leafIndex), headLeaf)) throw new Refusal(STATUS.NOT_PROVEN, `the event at the head's leaf ${head.leafIndex} does not hash to the head's leaf`, 4);
-    if (atHead.sequence !== cp.sequence) throw new Refusal(STATUS.NOT_PROVEN, `the head event's sequence ${atHead.sequence} is not the checkpoint's ${cp.sequence}`, 4);
+    // bundles.md: not a refusal, a warning (under the ledger's key the sequences are consistent).
+    if (atHead.sequence !== cp.sequence) warnings.push(`the head event's sequence ${atHead.sequence} is not the checkpoint's ${cp.sequence}`);
   }
   const other = events.find((e) => e.leafIndex !== head.leafIndex && e.sequence >= cp.sequence);
-  if (other) throw new Refusal(STATUS.NOT_PROVEN, `event at sequence ${other.sequence} (leaf ${other.leafIndex}) is not before the signed head`, 4);
+  if (other) warnings.push(`event at sequence ${other.sequence} (leaf ${other.leafIndex}) is not before the signed head`);
   const link = await chainLink(fromHex(head.previousHash), headLeaf);
   if (toHex(link) !== cp.head) throw new Refusal(STATUS.NOT_PROVEN, 'the head link does not hash to the signed head', 4);
   return headLeaf;
@@ -1535,7 +1576,7 @@ async function stepInclusion(cp, leaves, headLeafIndex, headLeaf, rawNodes, warn
   }
   const { root, used } = await multiproofRoot(cp.treeSize, given, nodes);
   if (toHex(root) !== cp.root) throw new Refusal(STATUS.NOT_PROVEN, "the events, the head leaf and the given subtree hashes do not give the signed root", 5);
-  // AMBIGUITY (merkle.md): hashes the walk does not use (including malformed keys) are ignored, with a warning.
+  // merkle.md: hashes the walk does not use (including keys in another form) are ignored, with a warning.
   const unused = [...rawNodes.keys()].filter((k) => !used.has(k));
   if (unused.length) warnings.push(`${unused.length} given subtree hash(es) not used by the multiproof: ${unused.slice(0, 10).join(', ')}`);
   if (bad.length && unused.length) warnings.push(...bad.slice(0, 10));
@@ -1546,13 +1587,13 @@ async function stepInclusion(cp, leaves, headLeafIndex, headLeaf, rawNodes, warn
 async function verifyProofParts(proof, trusted, warnings) {
   const cp = proof.checkpoint;
   const key = await stepSignature(cp, trusted, warnings); // step 2
-  const events = stepEvents(proof.events, cp); // step 3
+  const events = stepEvents(proof.events, cp, warnings); // step 3
   const leaves = new Map();
   for (const e of events) {
     e.leaf = await eventLeaf(e.fields);
     leaves.set(e.leafIndex, e.leaf);
   }
-  const headLeaf = await stepHead(proof.head, cp, events, leaves); // step 4
+  const headLeaf = await stepHead(proof.head, cp, events, leaves, warnings); // step 4
   const nodesUsed = await stepInclusion(cp, leaves, proof.head.leafIndex, headLeaf, proof.nodes, warnings); // step 5
   for (let i = 1; i < events.length; i++) {
     if (events[i].timestamp < events[i - 1].timestamp) {
@@ -1582,7 +1623,7 @@ function eventData(e) {
 /** The publication's members as typed values (publication.md table). Throws SpecError when malformed. */
 function readPublication(d) {
   const str = (k) => expectString(d[k], `publication.${k}`);
-  const strOrNull = (k) => (d[k] === null ? null : str(k));
+
   const cs = d.criteriaSet;
   if (!isPlainObject(cs)) throw new SpecError('publication.criteriaSet is not an object');
   if (!Array.isArray(d.entries)) throw new SpecError('publication.entries is not an array');
@@ -1591,10 +1632,10 @@ function readPublication(d) {
     return {
       rank: reqDecimal(e.rank, `entries[${i}].rank`),
       agency: expectString(e.agency, `entries[${i}].agency`),
-      name: e.name === null ? null : expectString(e.name, `entries[${i}].name`),
+      name: expectString(e.name, `entries[${i}].name`),
       total: reqDecimal(e.total, `entries[${i}].total`),
       index: reqDecimal(e.index, `entries[${i}].index`),
-      classification: e.classification === null ? null : expectString(e.classification, `entries[${i}].classification`),
+      classification: expectString(e.classification, `entries[${i}].classification`),
     };
   });
   if (d.previous !== null && !(isPlainObject(d.previous) && d.previous.number instanceof JsonNumber && typeof d.previous.digest === 'string')) {
@@ -1609,7 +1650,7 @@ function readPublication(d) {
     criteriaSet: { id: expectString(cs.id, 'criteriaSet.id'), version: integerOf(cs.version, 'criteriaSet.version', { min: 1 }) },
     publishedAt: utcInstant(d.publishedAt),
     throughSequence: integerOf(d.throughSequence, 'publication.throughSequence', { min: 0 }),
-    decisionRef: strOrNull('decisionRef'),
+    decisionRef: str('decisionRef'),
     digest: str('digest'),
     entries,
     streams: null,
@@ -1628,31 +1669,28 @@ function readPublication(d) {
  * bundles.md step 6 — The publication: the event at publicationSequence is a ranking_published whose
  * year, block and number are the bundle's (README.md refuse list 7).
  */
-function stepPublication(bundle, events) {
+function stepPublication(bundle, events, warnings = []) {
   const e = events.find((x) => x.sequence === bundle.publicationSequence);
+  // bundles.md "Verdicts": the bundle does not hold the publication it names → incomplete.
   if (!e) throw new Refusal(STATUS.INCOMPLETE, `the publication event (sequence ${bundle.publicationSequence}) is absent from the bundle`, 6);
   if (e.type !== 'ranking_published') {
-    throw new Refusal(STATUS.DIFFERENT, `the event at sequence ${bundle.publicationSequence} is a ${e.type}, not a ranking_published`, 6);
+    throw new Refusal(STATUS.INCOMPLETE, `the event at sequence ${bundle.publicationSequence} is a ${e.type}, not a ranking_published`, 6);
   }
   const data = eventData(e);
   let pub;
   try {
     pub = readPublication(data);
   } catch (err) {
-    if (err instanceof Refusal) throw err; // an unknown publication format: refused
+    if (err instanceof Refusal) throw err; // an unknown publication format: different
     throw new Refusal(STATUS.DIFFERENT, `the publication event is malformed: ${err.message}`, 6);
   }
   const named = `${bundle.year} ${bundle.block} #${bundle.publication}`;
   if (pub.year !== bundle.year || pub.block !== bundle.block || pub.number !== bundle.publication) {
-    throw new Refusal(STATUS.DIFFERENT, `the publication event is ${pub.year} ${pub.block} #${pub.number}, not the bundle's ${named}`, 6);
+    throw new Refusal(STATUS.INCOMPLETE, `the publication event is ${pub.year} ${pub.block} #${pub.number}, not the bundle's ${named}`, 6);
   }
-  // publication.md: a publication is a ranking_published event on the stream round-{year}-{block}.
-  if (e.stream !== `round-${pub.year}-${pub.block}`) {
-    throw new Refusal(STATUS.DIFFERENT, `the publication event is on stream ${e.stream}, not round-${pub.year}-${pub.block}`, 6);
-  }
-  if (pub.throughSequence >= e.sequence) {
-    throw new Refusal(STATUS.DIFFERENT, `throughSequence ${pub.throughSequence} is not before the publication event (${e.sequence})`, 6);
-  }
+  // publication.md: the publication's stream and throughSequence < its sequence are not checked (warnings only).
+  if (e.stream !== `round-${pub.year}-${pub.block}`) warnings.push(`the publication event is on stream ${e.stream}, not round-${pub.year}-${pub.block}`);
+  if (pub.throughSequence >= e.sequence) warnings.push(`throughSequence ${pub.throughSequence} is not before the publication event (${e.sequence})`);
   return { event: e, data, pub };
 }
 
@@ -1666,16 +1704,17 @@ function streamsOf(events) {
 }
 
 /**
- * publication.md "Which streams a publication derives from" / scoring.md "Which scorecards a
- * publication ranks": the year's scorecard streams `scorecard-{year}-…` whose opening names this
- * block and this criteria set id.
+ * bundles.md step 8 / scoring.md "Which scorecards a publication ranks": every stream of the bundle whose
+ * id starts with `scorecard-` (the opening's year is not compared: a criteria set belongs to one year),
+ * ranked when its opening names this block and this criteria set id; the agency code is the opening's.
+ * A scorecard stream that does not begin with scorecard_opened cannot be folded: different.
  */
 function rankedScorecardStreams(pub, byStream) {
   const out = [];
   for (const [id, list] of byStream) {
-    if (!id.startsWith(`scorecard-${pub.year}-`)) continue;
+    if (!id.startsWith('scorecard-') || list.length === 0) continue;
     const first = list[0];
-    if (!first || first.version !== 1 || first.type !== 'scorecard_opened') continue;
+    if (first.type !== 'scorecard_opened') throw new Refusal(STATUS.DIFFERENT, `the stream ${id} does not begin with scorecard_opened`, 8);
     const d = eventData(first);
     if (d.block === pub.block && d.criteriaSetId === pub.criteriaSet.id) {
       if (typeof d.agency !== 'string') throw new Refusal(STATUS.DIFFERENT, `the opening of ${id} names no agency`, 8);
@@ -1687,24 +1726,20 @@ function rankedScorecardStreams(pub, byStream) {
 
 /**
  * bundles.md step 7 — Completeness (README.md refuse list 6): for format 2 the bundle's streams are
- * the publication's; every listed stream holds exactly versions 1…n at or before throughSequence;
- * every other event is the publication. Also: the streams the ranking needs (the criteria set, the
- * agency of each ranked scorecard) are listed.
+ * the publication's, in the same order; every listed stream holds exactly versions 1…n at or before
+ * throughSequence; every other event is the publication.
  */
 function stepCompleteness(bundle, pub, pubEvent, events) {
   const problems = [];
   const listed = new Map();
-  for (const s of bundle.streams) {
-    if (listed.has(s.id)) problems.push(`stream ${s.id} is listed twice`);
-    listed.set(s.id, s.version);
-  }
+  for (const s of bundle.streams) listed.set(s.id, s.version);
   if (pub.format === 2) {
-    const norm = (list) => [...list].sort((a, b) => ordinalCompare(a.id, b.id)).map((s) => `${s.id}@${s.version}`).join('\n');
-    if (norm(bundle.streams) !== norm(pub.streams)) {
+    const text = (list) => list.map((s) => `${s.id}@${s.version}`).join('\n');
+    if (text(bundle.streams) !== text(pub.streams)) {
       const want = new Map(pub.streams.map((s) => [s.id, s.version]));
       for (const [id, v] of want) if (listed.get(id) !== v) problems.push(`the publication commits ${id} at version ${v}; the bundle lists ${listed.has(id) ? `version ${listed.get(id)}` : 'nothing'}`);
       for (const [id, v] of listed) if (!want.has(id)) problems.push(`the bundle lists ${id} (version ${v}), which the publication does not commit`);
-      if (problems.length === 0) problems.push("the bundle's stream list is not the one the publication commits");
+      if (problems.length === 0) problems.push("the bundle's stream list is not the one the publication commits (the same ids and versions in the same order)");
     }
   }
   const byStream = streamsOf(events.filter((e) => e !== pubEvent));
@@ -1719,12 +1754,7 @@ function stepCompleteness(bundle, pub, pubEvent, events) {
     if (!ok) problems.push(`stream ${id} does not hold exactly versions 1…${n} (it holds ${versions.length ? versions.join(', ') : 'none'})`);
   }
   if (problems.length) throw new Refusal(STATUS.INCOMPLETE, problems.slice(0, 50), 7);
-  const ranked = rankedScorecardStreams(pub, byStream);
-  const setStream = `criteria-set-${pub.criteriaSet.id}`;
-  if (!listed.has(setStream)) problems.push(`the criteria set's stream ${setStream} is not in the bundle`);
-  for (const r of ranked) if (!listed.has(`agency-${r.agency}`)) problems.push(`the agency stream agency-${r.agency} of ranked ${r.id} is not in the bundle`);
-  if (problems.length) throw new Refusal(STATUS.INCOMPLETE, problems, 7);
-  return { byStream, ranked, listed };
+  return { byStream, listed };
 }
 
 function entryFieldsDiffer(pubEntries, recomputed) {
@@ -1756,21 +1786,38 @@ function entryFieldsDiffer(pubEntries, recomputed) {
  * the stored entries to the stored digest). README.md refuse list 8.
  */
 async function stepRanking(pub, pubData, completeness, warnings) {
-  const { byStream, ranked, listed } = completeness;
+  const { byStream, listed } = completeness;
   const cut = (list) => (list ?? []).filter((e) => e.sequence <= pub.throughSequence);
   const withData = (list) => cut(list).map((e) => ({ type: e.type, data: eventData(e) }));
+  // bundles.md "Verdicts": every event up to throughSequence must be of a type the ledger writes, with JSON object data.
+  for (const list of byStream.values()) {
+    for (const e of cut(list)) {
+      if (!EVENT_TYPES.has(e.type)) throw new Refusal(STATUS.DIFFERENT, `the event at sequence ${e.sequence} has a type the ledger does not write: ${e.type}`, 8);
+      eventData(e);
+    }
+  }
+  const ranked = rankedScorecardStreams(pub, byStream);
+  // bundles.md step 8: names from every agency- stream, by the registered code; an agency without a stream is named by its code.
+  const names = new Map();
+  for (const [id, list] of byStream) {
+    if (!id.startsWith('agency-') || cut(list).length === 0) continue;
+    if (cut(list)[0].type !== 'agency_registered') throw new Refusal(STATUS.DIFFERENT, `the stream ${id} does not begin with agency_registered`, 8);
+    const agency = foldAgency(withData(list));
+    if (typeof agency.code === 'string') names.set(agency.code, agency.name);
+  }
   let rules;
   try {
     rules = rulesAtVersion(withData(byStream.get(`criteria-set-${pub.criteriaSet.id}`)), pub.criteriaSet.version);
   } catch (err) {
     throw new Refusal(STATUS.DIFFERENT, `the rules of ${pub.criteriaSet.id} version ${pub.criteriaSet.version}: ${err.message}`, 8);
   }
-  if (rules.retired !== null) warnings.push('the rules carry `retired`, which the specification does not define; it was ignored');
+  // scoring.md: `retired` takes no part in scoring.
   const cards = [];
   try {
     for (const r of ranked) {
-      const agency = foldAgency(withData(byStream.get(`agency-${r.agency}`)));
-      cards.push({ agency: r.agency, name: agency.name, score: scoreCard(rules, foldScorecard(withData(r.events))) });
+      const name = names.has(r.agency) ? names.get(r.agency) : r.agency;
+      if (typeof name !== 'string') throw new SpecError(`the agency ${r.agency} has no name`);
+      cards.push({ agency: r.agency, name, score: scoreCard(rules, foldScorecard(withData(r.events))) });
     }
   } catch (err) {
     if (err instanceof Refusal) throw err;
@@ -1854,6 +1901,12 @@ export async function verifyBundle(input, options = {}) {
   } catch (err) {
     return finish(verdict, STATUS.UNREADABLE, [err instanceof JsonSyntaxError ? `not JSON: ${err.message}` : err.message], 1);
   }
+  // bundles.md "Reading a bundle": a publicKey that is not a PEM public key makes the bundle unreadable.
+  try {
+    await importPublicKeyPem(bundle.publicKey);
+  } catch (err) {
+    return finish(verdict, STATUS.UNREADABLE, [`the bundle's publicKey is not a PEM P-256 public key (${err.message})`], 1);
+  }
   const proof = bundle.proof;
   verdict.counts.events = proof.events.length;
   verdict.counts.streams = bundle.streams.length;
@@ -1873,7 +1926,7 @@ export async function verifyBundle(input, options = {}) {
       verdict.warnings.push("the bundle's own publicKey cannot be read; it is informational");
     }
     // Step 6: the publication.
-    const { event: pubEvent, data: pubData, pub } = stepPublication(bundle, events);
+    const { event: pubEvent, data: pubData, pub } = stepPublication(bundle, events, verdict.warnings);
     verdict.publishedDigest = pub.digest;
     verdict.publishedEntries = pub.entries.map(entryJson);
     verdict.counts.entries = pub.entries.length;
@@ -1892,9 +1945,9 @@ export async function verifyBundle(input, options = {}) {
     if (pub.format === 1) verdict.warnings.push('a format-1 publication commits no streams: a stream missing as a whole cannot be detected');
     // Step 7: completeness.
     const completeness = stepCompleteness(bundle, pub, pubEvent, events);
-    verdict.counts.scorecards = completeness.ranked.length;
     // Step 8: ranking and digest.
     const r = await stepRanking(pub, pubData, completeness, verdict.warnings);
+    verdict.counts.scorecards = r.cards.length;
     verdict.digest = r.digest;
     verdict.entries = r.entries.map(entryJson);
     verdict.differences = r.differences;
@@ -1940,11 +1993,16 @@ export async function verifyProof(input, options = {}) {
   } catch (err) {
     return done(STATUS.UNREADABLE, [err instanceof JsonSyntaxError ? `not JSON: ${err.message}` : err.message], 1);
   }
+  try {
+    await importPublicKeyPem(doc.publicKey);
+  } catch (err) {
+    return done(STATUS.UNREADABLE, [`the proof's publicKey is not a PEM P-256 public key (${err.message})`], 1);
+  }
   verdict.stream = doc.stream;
   verdict.notYetCovered = doc.notYetCovered;
   try {
     const trusted = await resolveTrustedKeys(options, doc.publicKey);
-    // AMBIGUITY (proof.schema.json): `stream` or `proof` null is answered "not proven".
+    // bundles.md "cchc-proof/2": `stream` or `proof` null (no checkpoint yet) is not proven.
     if (doc.stream === null) return done(STATUS.NOT_PROVEN, [`the proof names no scorecard stream for ${doc.agency} in ${doc.year}`], 7);
     if (doc.proof === null) return done(STATUS.NOT_PROVEN, ['the proof holds no proof: no checkpoint covers the stream yet'], 2);
     verdict.counts.events = doc.proof.events.length;

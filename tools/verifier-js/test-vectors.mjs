@@ -255,9 +255,12 @@ async function testPublication(dir) {
       ['2027-01-01T05:00:00.5+07:00', '2026-12-31T22:00:00.500000Z'],
       ['2024-02-28T20:30:00.000001-04:00', '2024-02-29T00:30:00.000001Z'],
       ['2018-02-01T03:04:05.123456Z', '2018-02-01T03:04:05.123456Z'],
+      // publication.md: digits beyond the sixth are dropped (truncated, never rounded).
+      ['2026-11-29T23:07:28.1234567+00:00', '2026-11-29T23:07:28.123456Z'],
+      ['2026-11-29T23:07:28.123456999Z', '2026-11-29T23:07:28.123456Z'],
     ];
     for (const [a, b] of cases) if (V.utcInstant(a) !== b) return `${a} → ${V.utcInstant(a)}`;
-    for (const bad of ['2026-11-29 23:07:28Z', '2026-11-29T23:07:28.1234567+00:00', '2026-02-30T00:00:00Z', '2026-11-29T23:07:28']) {
+    for (const bad of ['2026-11-29 23:07:28Z', '2026-02-30T00:00:00Z', '2026-11-29T23:07:28']) {
       try {
         V.utcInstant(bad);
         return `accepted ${bad}`;
@@ -574,11 +577,15 @@ async function testExample(exampleDir, otherKeyPem) {
   // The bundle's own members (outside the signed tree).
   for (const [what, edit, want] of [
     ['format cchc-bundle/1', (b) => (b.format = 'cchc-bundle/1'), 'unreadable'],
-    ['an unknown member', (b) => (b.extra = 1), 'unreadable'],
+    ['an unknown member (ignored)', (b) => (b.extra = 1), 'identical'],
+    ['an unknown member inside proof (ignored)', (b) => (b.proof.extra = 1), 'identical'],
+    ["the bundle's publicKey not a key", (b) => (b.publicKey = 'garbage'), 'unreadable'],
+    ['the listed streams in another order', (b) => b.streams.reverse(), 'incomplete'],
+    ['the events in reverse order', (b) => b.proof.events.reverse(), 'identical'],
     ['no proof', (b) => delete b.proof, 'unreadable'],
-    ['publication number changed', (b) => (b.publication = 2), 'different'],
-    ['block changed', (b) => (b.block = 'departments'), 'different'],
-    ['publicationSequence of another event', (b) => (b.publicationSequence -= 1), 'different'],
+    ['publication number changed', (b) => (b.publication = 2), 'incomplete'],
+    ['block changed', (b) => (b.block = 'departments'), 'incomplete'],
+    ['publicationSequence of another event', (b) => (b.publicationSequence -= 1), 'incomplete'],
     ['publicationSequence of no event', (b) => (b.publicationSequence += 100), 'incomplete'],
     ['a listed stream dropped', (b) => b.streams.pop(), 'incomplete'],
     ['a listed stream version raised', (b) => (b.streams[0].version += 1), 'incomplete'],
@@ -602,6 +609,12 @@ async function testExample(exampleDir, otherKeyPem) {
     expectStatus(`${name}: the bundle's key replaced, the replacement pinned → not-proven`, await verifyObj(b, { trustedFingerprint: stranger.fingerprint }), 'not-proven');
     expectStatus(`${name}: the bundle's key replaced, the ledger's fingerprint pinned → untrusted-key`, await verifyObj(b, { trustedFingerprint: expected.fingerprint }), 'untrusted-key');
   }
+  // checkpoints.md "Trusting a key": a given key is the trusted key; pinned fingerprints are then not consulted.
+  expectStatus(
+    `${name}: another key given and the bundle's own fingerprint pinned → not-proven (the given key alone is trusted)`,
+    await V.verifyBundle(gz, { trustedPublicKeyPem: stranger.pem, trustedFingerprint: expected.fingerprint }),
+    'not-proven',
+  );
 
   // The publication's entries changed inside the sealed event: not proven under the ledger's key.
   const pubIdx = doc.proof.events.findIndex((e) => e.fields[0] === String(doc.publicationSequence));
@@ -691,7 +704,53 @@ async function testExample(exampleDir, otherKeyPem) {
         const e = x.proof.events[pubIdx];
         e.fields[7] = e.fields[7].replace('"format": "cchc-publication/2"', '"format": "cchc-publication/3"');
       });
-      expectStatus(`${name}: publication format cchc-publication/3, forger's key → unreadable (refused)`, await verifyObj(b, asForger), 'unreadable');
+      expectStatus(`${name}: publication format cchc-publication/3, forger's key → different (refused)`, await verifyObj(b, asForger), 'different');
+    }
+    {
+      // publication.md: publishedAt digits beyond the sixth are truncated (the digest is unchanged).
+      const b = await forged(async (x) => {
+        const e = x.proof.events[pubIdx];
+        e.fields[7] = e.fields[7].replace(/"publishedAt": "([^"]*?)\+00:00"/, '"publishedAt": "$1789+00:00"');
+      });
+      expectStatus(`${name}: publishedAt with nine fractional digits, forger's key → identical (truncated)`, await verifyObj(b, asForger), 'identical');
+    }
+    {
+      // publication.md: the publication's stream and throughSequence < its sequence are not checked (warnings only).
+      const b = await forged(async (x) => {
+        x.proof.events[pubIdx].fields[1] = 'round-2017-other';
+      });
+      const r = await verifyObj(b, asForger);
+      check(`${name}: the publication on another stream, forger's key → identical with a warning`, r.status === 'identical' && r.warnings.some((w) => w.includes('round-2017-other')), `${r.status}: ${r.reasons[0]}`);
+    }
+    {
+      // publication.md "Strings are never null": a null decisionRef cannot be written → different.
+      const b = await forged(async (x) => {
+        const e = x.proof.events[pubIdx];
+        e.fields[7] = e.fields[7].replace(/"decisionRef": "[^"]*"/, '"decisionRef": null');
+      });
+      expectStatus(`${name}: a null decisionRef, forger's key → different`, await verifyObj(b, asForger), 'different');
+    }
+    {
+      // scoring.md "Event types": an event of a type the ledger does not write → different.
+      const b = await forged(async (x) => {
+        const e = x.proof.events.find((ev) => ev.fields[3] === 'self_assessment_submitted');
+        e.fields[3] = 'something_new';
+      });
+      expectStatus(`${name}: an event of an unknown type, forger's key → different`, await verifyObj(b, asForger), 'different');
+    }
+    {
+      // bundles.md step 8: format 1 without an agency's stream: the agency is named by its code → different.
+      const b = await forged(async (x) => {
+        const e = x.proof.events[pubIdx];
+        e.fields[7] = e.fields[7].replace(', "format": "cchc-publication/2"', '').replace(/, "streams": \[[^\]]*\]/, '');
+        await redigest(x);
+        const victim = x.proof.events.find((ev) => ev.fields[3] === 'agency_registered').fields[1];
+        x.proof.events = x.proof.events.filter((ev) => ev.fields[1] !== victim);
+        x.streams = x.streams.filter((st) => st.id !== victim);
+      });
+      const r = await verifyObj(b, asForger);
+      expectStatus(`${name}: format 1 without an agency's stream, forger's key → different (named by its code)`, r, 'different');
+      check(`${name}: format 1 without an agency's stream: the name differs`, r.differences.some((d) => d.field === 'name'), JSON.stringify(r.differences));
     }
     {
       // Format 1 (no marker, no streams), digest recomputed by the format-1 rules: identical, with a warning.

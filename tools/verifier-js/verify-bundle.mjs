@@ -8,7 +8,7 @@
 //   0 identical (or, with --proof, proven)
 //   1 not proven, incomplete, or different
 //   2 unreadable, or not a cchc-bundle/2 (also: a usage error)
-//   3 no trusted key: neither --public-key nor a pinned fingerprint matches
+//   3 no trusted key: no usable --public-key, and no pinned fingerprint is the bundle's own key
 //
 // A DIR argument means DIR/bundle.json.gz. The key next to a bundle is never trusted implicitly:
 // give it with --public-key only if you obtained it outside the bundle.
@@ -21,7 +21,8 @@ const USAGE = `usage: node verify-bundle.mjs <bundle.json.gz|bundle.json|DIR> (-
 
   --public-key FILE        a PEM public key you trust (repeatable)
   --key-fingerprint HEX    a pinned key fingerprint, 64 hex characters (repeatable, or comma-separated):
-                           the bundle's own key is used only if its fingerprint is pinned
+                           without --public-key, the bundle's own key is used only if its fingerprint is pinned;
+                           with --public-key, pins are not consulted
   --json                   print the verdict as JSON
   --proof                  the file is a cchc-proof/2 (a scorecard proof), not a bundle
 

@@ -101,7 +101,7 @@ public static class DemoStory
             calendar.Set(story.Publication.AddMinutes(i * 15));
             await using var acting = DemoLoader.Session(store, demo.Actors.Appraiser);
             var (_, refusal) = await PublishRankingEndpoint.PublishAsync(acting.Session, calendar, demo.Year, blocks[i],
-                new PublishRanking(story.PublicationDecisions[blocks[i]]), ct);
+                new PublishRanking(story.PublicationDecisions[blocks[i]]), ct: ct);
             if (refusal is not null) throw new InvalidDataException($"The demo's publication of {blocks[i]}: {refusal.Field}: {refusal.Reason}");
         }
     }

@@ -46,7 +46,7 @@ public sealed record PublicationBundle(string Format, int Year, string Block, in
 
     /// <summary>A format-1 publication commits no streams: the bundle lists those the events give at its cut.</summary>
     private static async Task<IReadOnlyList<StreamVersion>> StreamsOfAsync(NpgsqlConnection conn, RankingPublished publication, CancellationToken ct) =>
-        (await PublicationSources.LoadAsync(conn, publication.Year, publication.Block, publication.CriteriaSet, publication.ThroughSequence, ct)).Streams;
+        (await PublicationSources.LoadAsync(conn, publication.Year, publication.Block, publication.CriteriaSet, publication.ThroughSequence, ct: ct)).Streams;
 
     public async Task WriteAsync(string file, CancellationToken ct = default)
     {

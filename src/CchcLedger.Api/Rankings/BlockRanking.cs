@@ -67,15 +67,18 @@ public sealed record BlockRanking(
 
     /// <summary>
     /// What was in force at the cut, as the ledger knows it now: the block's scorecards and agencies folded from their
-    /// raw events that had taken effect by then (the score versions are kept by recorded instant, not by effective one).
+    /// raw events that had taken effect by then: each scorecard's score as the commit that ends its events in force left
+    /// it, else folded from its last snapshot (see <see cref="InForce"/>).
     /// </summary>
     private static async Task<BlockRanking> InForceAsync(IQuerySession session, int year, string block, Cut cut, CriteriaSet set, CancellationToken ct)
     {
         var keys = await session.Query<Scorecard>().Where(c => c.Year == year && c.Block == block && c.CriteriaSetId == set.SetId).Select(c => c.Id).ToListAsync(ct);
-        var cards = (await History.FoldManyAsync<Scorecard>(session, keys, cut, Scorecard.Evolve, ct)).Values;
-        var agencies = await History.FoldManyAsync<Agency>(session, cards.Select(c => Agency.StreamKey(c.Agency)).ToList(), cut, Agency.Evolve, ct);
-        return Of(year, block, cut.Instant, set, cards.Select(c => new RankingCandidate(c.Agency,
-            agencies.TryGetValue(Agency.StreamKey(c.Agency), out var a) ? a.Name : c.Agency, ScoreSheet.Score(set.Rules, c.Entries()).Summary())));
+        var (scores, toFold) = await InForce.ScoresAsync(session, keys, cut, set.SetId, set.RulesVersion, ct);
+        var cards = await InForce.ScorecardsAsync(session, toFold, cut, ct);
+        var candidates = scores.Select(v => (v.Agency, v.Score)).Concat(cards.Select(c => (c.Agency, Score: ScoreSheet.Score(set.Rules, c.Entries()).Summary()))).ToList();
+        var agencies = await InForce.FoldAsync<Agency>(session, candidates.Select(c => Agency.StreamKey(c.Agency)).ToList(), cut, Agency.Evolve, ct);
+        return Of(year, block, cut.Instant, set, candidates.Select(c => new RankingCandidate(c.Agency,
+            agencies.TryGetValue(Agency.StreamKey(c.Agency), out var a) ? a.Name : c.Agency, c.Score)));
     }
 
     private static BlockRanking Of(int year, string block, DateTimeOffset? asOf, CriteriaSet set, IEnumerable<RankingCandidate> candidates)

@@ -15,12 +15,12 @@ public static class PublishRankingEndpoint
     /// <summary>Makes the block's ranking of the year official, frozen with its rules version, its instant, its streams and its digest.</summary>
     [WolverinePost("/api/years/{year}/rankings/{block}/publications")]
     public static async Task<IResult> Post(int year, string block, PublishRanking command, IDocumentSession session, TimeProvider clock, CheckpointSigner signer,
-        ILogger<PublishRanking> log)
+        StreamFolds folds, ILogger<PublishRanking> log)
     {
         if ((await session.BlocksAsync()).RefuseUnlessDefined("block", block) is { } badBlock) return Problems.For(badBlock);
         try
         {
-            var (published, refusal) = await PublishAsync(session, clock, year, block, command);
+            var (published, refusal) = await PublishAsync(session, clock, year, block, command, folds);
             if (refusal is not null) return Problems.For(refusal);
             // Every publication is followed by a signed checkpoint of the chain that holds it.
             await signer.CheckpointAsync(session.DocumentStore);
@@ -35,7 +35,7 @@ public static class PublishRankingEndpoint
 
     /// <exception cref="ProjectionDivergence">The ranking from the projections is not the one the raw events give: nothing is published.</exception>
     public static async Task<(RankingPublished? Publication, Refusal? Refusal)> PublishAsync(IDocumentSession session, TimeProvider clock,
-        int year, string block, PublishRanking command, CancellationToken ct = default)
+        int year, string block, PublishRanking command, StreamFolds? folds = null, CancellationToken ct = default)
     {
         // The clock is held first: no other commit lands between reading the ranking and recording its publication,
         // so the ranking is exactly that of every event up to the last sequence read here.
@@ -48,7 +48,7 @@ public static class PublishRankingEndpoint
         {
             await using var conn = new NpgsqlConnection(session.DocumentStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
             await conn.OpenAsync(ct);
-            return await PublicationSources.LoadAsync(conn, year, block, new Domain.Criteria.SetRef(set.SetId, set.RulesVersion), throughSequence, ct);
+            return await PublicationSources.LoadAsync(conn, year, block, new Domain.Criteria.SetRef(set.SetId, set.RulesVersion), throughSequence, folds, ct);
         }, ct);
         var ranking = await BlockRanking.LoadAsync(session, year, block, null, ct);
         var openAppeals = await session.Query<AppealView>()

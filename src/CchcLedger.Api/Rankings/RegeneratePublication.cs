@@ -42,7 +42,7 @@ public static class Regeneration
     public static async Task<RegenerationResult> RegenerateAsync(IQuerySession session, RankingPublished publication, CancellationToken ct = default)
     {
         var through = publication.ThroughSequence;
-        var sources = await PublicationSources.LoadAsync((NpgsqlConnection)session.Connection!, publication.Year, publication.Block, publication.CriteriaSet, through, ct);
+        var sources = await PublicationSources.LoadAsync((NpgsqlConnection)session.Connection!, publication.Year, publication.Block, publication.CriteriaSet, through, ct: ct);
         var recomputed = PublicationCheck.Recompute(publication, sources.Rules, sources.Cards, sources.Agencies);
         var differences = recomputed.Differences.ToList();
         if (publication.Format == PublicationDigest.Format2 && !(publication.Streams ?? []).SequenceEqual(sources.Streams))

@@ -95,11 +95,29 @@ public sealed partial class UiText
     public required string VerifyAt { get; init; }
     public required string CanonicalText { get; init; }
     public required string VerifyTitle { get; init; }
-    public required string VerifyPending { get; init; }
+    public required string VerifyLead { get; init; }
+    public required string VerifyButton { get; init; }
+    public required string VerifyRunning { get; init; }
+    public required string VerifyProven { get; init; }
+    public required string VerifyNotProven { get; init; }
+    public required string VerifyUntrusted { get; init; }
+    public required string VerifyCounts { get; init; }
+    public required string VerifyKeyUsed { get; init; }
+    public required string VerifyFingerprintLabel { get; init; }
+    public required string VerifyFingerprintHint { get; init; }
+    public required string VerifyFileLabel { get; init; }
+    public required string VerifyFileHint { get; init; }
+    public required string VerifyNoScript { get; init; }
     public required string VerifyOfflineTitle { get; init; }
     public required string VerifyOfflineStep1 { get; init; }
     public required string PublicKeyLink { get; init; }
     public required string VerifyOfflineStep2 { get; init; }
+    /// <summary>What failed, by the step of docs/integrity/bundles.md "Verifying a bundle" (1–8).</summary>
+    public required IReadOnlyList<string> VerifySteps { get; init; }
+    public required string VerifyOfflineStep2Or { get; init; }
+    public required string BundleLink { get; init; }
+    public required string VerifyChooseFile { get; init; }
+    public required string VerifyNoFile { get; init; }
     public required string VerifyOfflineStep3 { get; init; }
     public required string RecomputeTitle { get; init; }
     public required string RecomputeLead { get; init; }

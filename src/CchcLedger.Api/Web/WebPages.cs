@@ -45,11 +45,20 @@ public static class WebPages
     public static bool IsPage(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<WebPageMetadata>() is not null;
 
     /// <summary>Static files, before routing and authentication: the stylesheet is open to anyone.</summary>
-    public static void UseLedgerStaticFiles(this WebApplication app) =>
+    public static void UseLedgerStaticFiles(this WebApplication app)
+    {
         app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
+        // The independent JavaScript verifier (tools/verifier-js), copied beside the program at build: one source file.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "verifier")),
+            RequestPath = "/js/verifier",
+            OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "no-cache",
+        });
+    }
 
     /// <summary>
     /// For page paths: an error is the Vietnamese error page, never a stack trace or a problem document, and an empty
