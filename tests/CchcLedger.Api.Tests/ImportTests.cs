@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using CchcLedger.Projections;
+using Npgsql;
 
 namespace CchcLedger.Api.Tests;
 
@@ -222,5 +224,163 @@ public sealed class ImportTests(LedgerFixture fixture) : LedgerTest(fixture)
         Assert.Contains(problem["problems"]!.AsArray(), p => p!["reason"]!.GetValue<string>().Contains("Vượt quá điểm tối đa 20"));
         Assert.Contains(problem["problems"]!.AsArray(), p => p!["reason"]!.GetValue<string>().Contains("chưa được đăng ký"));
         Assert.Equal(before, await EventCount());
+    }
+
+    [Fact]
+    public async Task cchc_import_dry_runs_a_file_listing_every_problem_then_imports_it_all_or_nothing_and_never_twice()
+    {
+        var folder = Directory.CreateTempSubdirectory("cchc-import-").FullName;
+        var bad = Path.Combine(folder, "phu-luc-loi.xlsx");
+        await File.WriteAllBytesAsync(bad, CriteriaAppendix(["4", "Lĩnh vực thiếu điểm", "hai mươi"], ["4.1", "Lá có phương pháp lạ", 5m, "Bốc thăm"]));
+        var good = Path.Combine(folder, "phu-luc-2017.xlsx");
+        await File.WriteAllBytesAsync(good, CriteriaAppendix());
+        string[] set = ["--set-id", "2017-districts", "--year", "2017", "--block", "districts", "--title", "Bộ chỉ số CCHC cấp huyện năm 2017",
+            "--decision", "QĐ 1052/QĐ-UBND", "--effective-at", "30/05/2017"];
+        var before = await EventCount();
+
+        // The dry run of a bad file lists every problem, sheet, row, column and reason in Vietnamese, and exits 1.
+        var (badExit, badOutput) = await CchcOnLedger(["import", "criteria", bad, .. set, "--dry-run"]);
+        Assert.Equal(1, badExit);
+        Assert.Contains("2 lỗi: không ghi gì.", badOutput);
+        Assert.Contains("Phụ lục", badOutput);
+        Assert.Contains("C (Điểm tối đa)", badOutput);
+        Assert.Contains("D (Phương pháp)", badOutput);
+        Assert.Contains("không phải là số điểm", badOutput);
+        var (badJsonExit, badJson) = await CchcOnLedger(["import", "criteria", bad, .. set, "--dry-run", "--json"]);
+        Assert.Equal(1, badJsonExit);
+        var problems = JsonNode.Parse(badJson[..(badJson.LastIndexOf('}') + 1)])!["problems"]!.AsArray();
+        Assert.Equal([("Phụ lục", 13, "C (Điểm tối đa)"), ("Phụ lục", 14, "D (Phương pháp)")],
+            problems.Select(p => (p!["sheet"]!.GetValue<string>(), p["row"]!.GetValue<int>(), p["column"]!.GetValue<string>())).Order());
+        // Imported for real, a bad file is refused just the same.
+        Assert.Equal(1, (await CchcOnLedger(["import", "criteria", bad, .. set, "--by", "Nguyễn Văn An"])).Exit);
+        Assert.Equal(before, await EventCount());
+
+        // A good file: the dry run says what it would write and writes nothing; then it is written, with a progress bar.
+        var (dryExit, dry) = await CchcOnLedger(["import", "criteria", good, .. set, "--dry-run"]);
+        Assert.Equal(0, dryExit);
+        Assert.Contains("Chạy thử: sẽ ghi 2 sự kiện", dry);
+        Assert.Equal(before, await EventCount());
+        Assert.Equal(2, (await CchcOnLedger(["import", "criteria", good, .. set])).Exit); // who imports must be said
+        var (exit, done) = await CchcOnLedger(["import", "criteria", good, .. set, "--by", "Nguyễn Văn An", "--json"]);
+        Assert.Equal(0, exit);
+        var report = JsonNode.Parse(done)!;
+        Assert.True(report["committed"]!.GetValue<bool>());
+        Assert.Equal(before + 3, await EventCount());
+        await using (var session = Store.QuerySession())
+        {
+            var stored = await session.Events.FetchStreamAsync("criteria-set-2017-districts");
+            Assert.All(stored, e => Assert.Equal((report["sha256"]!.GetValue<string>(), "phu-luc-2017.xlsx", "Nguyễn Văn An"),
+                (e.Headers!["importSha256"]!.ToString(), e.Headers["importFile"]!.ToString(), e.UserName)));
+        }
+
+        // The same file again, even renamed, writes nothing.
+        var copy = Path.Combine(folder, "ban-sao.xlsx");
+        File.Copy(good, copy);
+        var (againExit, again) = await CchcOnLedger(["import", "criteria", copy, .. set, "--by", "Nguyễn Văn An"]);
+        Assert.Equal(0, againExit);
+        Assert.Contains("Đã nhập tệp này trước đây: không ghi gì.", again);
+        Assert.Equal(before + 3, await EventCount());
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>
+    /// <c>cchc import</c> as a process of its own, killed with SIGKILL while its transaction is writing (PostgreSQL shows
+    /// the transaction holding an id): the ledger holds none of the file's events, seals or MACs, and the same file then
+    /// imports whole.
+    /// </summary>
+    [Fact]
+    public async Task an_import_killed_mid_transaction_leaves_nothing_half_imported_and_the_same_file_then_imports_whole()
+    {
+        const int units = 120, leaves = 90;
+        Assert.Equal(200, (await Import("criteria", "phu-luc-90.csv", WideCriteria(leaves), fields:
+            [("setId", "2017-districts"), ("year", "2017"), ("block", "districts"), ("title", "Bộ chỉ số 90 tiêu chí"), ("classBands", "Tốt: 80; Khá: 65; Trung bình: 50; Yếu: 0"),
+             ("decisionRef", "QĐ 1/QĐ-UBND")])).Status);
+        Assert.Equal(200, (await Import("agencies", "don-vi-120.csv", Spreadsheets.Csv(["Mã đơn vị;Tên đơn vị", .. Enumerable.Range(1, units).Select(u => $"xa-{u:D3};UBND xã số {u}")]),
+            fields: [("block", "districts")])).Status);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("cchc-kill-").FullName, "ket-qua-120.xlsx");
+        await File.WriteAllBytesAsync(file, WideScores(units, leaves));
+
+        var before = await LedgerRows();
+        const string application = "cchc-import-kill-9";
+        var connection = new NpgsqlConnectionStringBuilder(await TestDatabase.ConnectionStringAsync()) { ApplicationName = application }.ConnectionString;
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "cchc.dll"), "import", "scores", file, "--year", "2017", "--block", "districts",
+            "--by", "Phòng Cải cách hành chính", "--json", "--connection", connection]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Process.Start(info)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+
+        // Killed once its transaction has written: a backend of the tool's connection holding a transaction id.
+        await using (var watch = new NpgsqlConnection(OwnerConnection))
+        {
+            await watch.OpenAsync();
+            var clock = Stopwatch.StartNew();
+            var writing = false;
+            while (!writing && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
+            {
+                await using var probe = new NpgsqlCommand("select count(*) from pg_stat_activity where application_name = @a and backend_xid is not null", watch);
+                probe.Parameters.AddWithValue("a", application);
+                writing = (long)(await probe.ExecuteScalarAsync())! > 0;
+                if (!writing) await Task.Delay(5);
+            }
+            Assert.True(writing && !process.HasExited, "the import was caught while writing");
+            process.Kill(entireProcessTree: false); // SIGKILL: no handler, no rollback by the tool
+            await process.WaitForExitAsync();
+            Assert.Equal(137, process.ExitCode);
+            // PostgreSQL sees the client gone and rolls the transaction back.
+            while (clock.Elapsed < TimeSpan.FromMinutes(3))
+            {
+                await using var gone = new NpgsqlCommand("select count(*) from pg_stat_activity where application_name = @a", watch);
+                gone.Parameters.AddWithValue("a", application);
+                if ((long)(await gone.ExecuteScalarAsync())! == 0) break;
+                await Task.Delay(20);
+            }
+        }
+        Assert.Equal(before, await LedgerRows());
+        Assert.DoesNotContain((await Get("/api/imports")).AsArray(), i => i!["import"]!["kind"]!.GetValue<string>() == "scores");
+
+        // Nothing of it was kept, so the same file is not "already imported": it imports whole.
+        var (status, report) = await Import("scores", "ket-qua-120.xlsx", await File.ReadAllBytesAsync(file), fields: [("year", "2017"), ("block", "districts")]);
+        Assert.True(status == 200 && report["committed"]!.GetValue<bool>(), report.ToJsonString());
+        Assert.Equal(units * (1 + 80 + 1 + 80 + 10), report["events"]!.AsArray().Sum(e => e!["count"]!.GetValue<int>()));
+        Assert.True((await Get("/api/integrity/verification"))["ok"]!.GetValue<bool>());
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+    }
+
+    /// <summary>Events, seals and MACs: what a half-finished import would have left.</summary>
+    private async Task<(long Events, long Seals, long Macs)> LedgerRows()
+    {
+        await using var conn = new NpgsqlConnection(OwnerConnection);
+        await conn.OpenAsync();
+        async Task<long> Count(string table)
+        {
+            await using var cmd = new NpgsqlCommand($"select count(*) from {table}", conn);
+            return (long)(await cmd.ExecuteScalarAsync())!;
+        }
+        return (await Count($"{LedgerStore.SchemaName}.mt_events"), await Count("cchc.event_chain"), await Count("cchc.event_macs"));
+    }
+
+    /// <summary>An appendix of <paramref name="leaves"/> one-point leaves in areas of ten; the last area is the survey.</summary>
+    private static byte[] WideCriteria(int leaves)
+    {
+        var lines = new List<string> { "STT;Lĩnh vực, tiêu chí;Điểm tối đa;Phương pháp" };
+        var areas = leaves / 10;
+        for (var a = 1; a <= areas; a++)
+        {
+            lines.Add($"{a};{(a == areas ? "Điều tra xã hội học" : $"Lĩnh vực {a}")};10;");
+            for (var l = 1; l <= 10; l++) lines.Add($"{a}.{l};Tiêu chí {a}.{l};1;{(a == areas ? "Điều tra XHH" : "Thang điểm")}");
+        }
+        return Spreadsheets.Csv([.. lines]);
+    }
+
+    /// <summary>Every unit's self-score and appraisal of each ordinary leaf, and survey points of each survey leaf.</summary>
+    private static byte[] WideScores(int units, int leaves)
+    {
+        var rows = new List<object?[]> { new object?[] { "Mã đơn vị", "Mã tiêu chí", "Tự chấm", "Thẩm định", "Điều tra XHH" } };
+        var areas = leaves / 10;
+        for (var u = 1; u <= units; u++)
+            for (var a = 1; a <= areas; a++)
+                for (var l = 1; l <= 10; l++)
+                    rows.Add(a == areas ? [$"xa-{u:D3}", $"{a}.{l}", null, null, 0.5m] : [$"xa-{u:D3}", $"{a}.{l}", 1m, (u + l) % 3 == 0 ? 0.5m : 1m, null]);
+        return Spreadsheets.Xlsx(("Kết quả", rows.ToArray()));
     }
 }
