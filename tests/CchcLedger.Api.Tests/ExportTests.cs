@@ -91,4 +91,33 @@ public sealed class ExportTests(LedgerFixture fixture) : LedgerTest(fixture)
         client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(Hosting.Roles.AgencyOfficer, null, "van-quan"));
         Assert.Equal(403, (int)(await client.GetAsync("/api/years/2017/scorecards/huu-lung/export")).StatusCode);
     }
+
+    [Fact]
+    public async Task the_working_ranking_exports_for_staff_says_it_is_not_official_and_names_the_latest_publication_and_its_digest()
+    {
+        await DemoLoader.LoadAsync(Store, DemoData.Read(DemoData.DefaultPath()));
+        foreach (var format in new[] { "xlsx", "csv" })
+        {
+            var (status, body, _) = await Download($"/api/years/2017/rankings/districts/export?format={format}");
+            Assert.Equal(200, status);
+            var rows = Sheet($"xep-hang.{format}", body);
+            Assert.Contains("(SỐ LIỆU LÀM VIỆC)", rows[0].Cells[0]);
+            Assert.StartsWith("Chưa công bố", Value(rows, "Quyết định công bố"));
+            Assert.Equal("—", Value(rows, "Mã SHA-256 của công bố"));
+            Assert.Equal(11, Table(rows, "STT").Count - 1);
+        }
+
+        var published = await Post("/api/years/2017/rankings/districts/publications", new { decisionRef = "Quyết định số 195/QĐ-UBND ngày 06/02/2018" }, 201);
+        var after = Sheet("xep-hang.csv", (await Download("/api/years/2017/rankings/districts/export?format=csv")).Body);
+        Assert.Equal(published["digest"]!.GetValue<string>(), Value(after, "Mã SHA-256 của công bố"));
+        Assert.StartsWith("Quyết định số 195/QĐ-UBND ngày 06/02/2018 (công bố số 1;", Value(after, "Quyết định công bố"));
+
+        // Refusals name their field and write nothing.
+        var before = await EventCount();
+        AssertProblemNames(JsonNode.Parse((await Download("/api/years/2017/rankings/districts/export?format=ods")).Body), "format");
+        AssertProblemNames(JsonNode.Parse((await Download("/api/years/2017/rankings/wards/export")).Body), "block");
+        AssertProblemNames(JsonNode.Parse((await Download("/api/years/2017/rankings/districts/export?asOf=2001-01-01T00:00:00Z")).Body), "asOf");
+        AssertProblemNames(JsonNode.Parse((await Download("/api/years/2017/scorecards/huu-lung/export?format=pdf")).Body), "format");
+        Assert.Equal(before, await EventCount());
+    }
 }

@@ -69,7 +69,9 @@ public static class ExportRankingEndpoint
         if (badCut is not null) return Problems.For(badCut);
         if ((await session.BlocksAsync()).RefuseUnlessDefined("block", block) is { } badBlock) return Problems.For(badBlock);
         if (await BlockRanking.LoadAsync(session, year, block, cut) is not { } ranking)
-            return Problems.Make(404, "Not found", "year", $"no criteria set is adopted for {year} and block '{block}'");
+            return Problems.Make(404, "Not found", asOf is null ? "year" : "asOf", asOf is null
+                ? $"no criteria set is adopted for {year} and block '{block}'"
+                : $"as of {asOf:O} no criteria set had been adopted for {year} and block '{block}'");
         var latest = (await Publications.OfBlockAsync(session, year, block)).MaxBy(p => p.Number);
         return RankingExport.Of(ranking, latest).Answer(format);
     }

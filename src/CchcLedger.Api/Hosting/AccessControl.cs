@@ -134,6 +134,8 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/bo-tieu-chi/{setId}", Everyone),
         new("GET", "/kien-nghi/{year:int}", Everyone, AgencyScope.Query),
         new("GET", "/kien-nghi/chi-tiet/{appealId}", Everyone, AgencyScope.Appeal),
+        new("GET", "/nhap-lieu", [Roles.CriteriaAdmin, Roles.Appraiser]),
+        new("POST", "/nhap-lieu", [Roles.CriteriaAdmin, Roles.Appraiser]),
         new("GET", "/dang-nhap", [AccessRule.Anonymous]),
         new("POST", "/dang-nhap", [AccessRule.Anonymous]),
         new("GET", "/dang-xuat", [AccessRule.Anonymous]),

@@ -15,6 +15,9 @@ namespace CchcLedger.Api.Imports;
 /// </summary>
 public static class ImportFile
 {
+    /// <summary>The largest file the import page takes: a province's year of scores in XLSX is about 0.3 MiB.</summary>
+    public const long MaxFileBytes = 64 * 1024 * 1024;
+
     public static async Task<IResult> HandleAsync(string kind, HttpContext http, IDocumentSession session)
     {
         if (!http.Request.HasFormContentType) return Problems.Make(415, "Unsupported media type", "body", "send multipart/form-data with the file in a part named file");

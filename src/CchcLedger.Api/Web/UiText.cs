@@ -35,6 +35,7 @@ public sealed partial class UiText
         _ => Name("block", block),
     };
     public string RoleName(string role) => Name("role", role);
+    public string ImportKindName(string kind) => Name("import", kind);
     public string StageName(string stage) => Name("stage", stage);
     public string KindName(string kind) => Name("kind", kind);
     public string AppealState(string state) => Name("appeal", state);
@@ -53,6 +54,9 @@ public sealed partial class UiText
     private static readonly IReadOnlyDictionary<string, string> ViNames = new Dictionary<string, string>
     {
         ["role:agency-officer"] = "cán bộ đầu mối CCHC",
+        ["import:criteria"] = "Bộ tiêu chí (phụ lục quyết định)",
+        ["import:agencies"] = "Đơn vị của một khối",
+        ["import:scores"] = "Điểm của cả khối (tự chấm, thẩm định, điều tra XHH)",
         ["role:appraiser"] = "thẩm định viên",
         ["role:council-secretary"] = "thư ký hội đồng",
         ["role:criteria-admin"] = "quản trị bộ tiêu chí",
@@ -121,6 +125,9 @@ public sealed partial class UiText
         ["block:communes"] = "Commune People's Committees",
         ["block:special-units"] = "Special units",
         ["role:agency-officer"] = "agency officer",
+        ["import:criteria"] = "Criteria set (a decision's appendix)",
+        ["import:agencies"] = "Agencies of a block",
+        ["import:scores"] = "Scores of a whole block (self, appraisal, survey)",
         ["role:appraiser"] = "appraiser",
         ["role:council-secretary"] = "council secretary",
         ["role:criteria-admin"] = "criteria administrator",
