@@ -227,6 +227,22 @@ public sealed class ImportTests(LedgerFixture fixture) : LedgerTest(fixture)
     }
 
     [Fact]
+    public async Task a_self_assessment_that_cannot_be_submitted_is_one_problem_that_counts_the_appraisals_it_holds_back()
+    {
+        Assert.Equal(200, (await Import("criteria", "phu-luc-2017.xlsx", CriteriaAppendix(), fields: Set2017)).Status);
+        Assert.Equal(200, (await Import("agencies", "don-vi.csv", DistrictList(), fields: [("block", "districts")])).Status);
+        var before = await EventCount();
+        var file = Spreadsheets.Csv("Mã đơn vị;Mã tiêu chí;Tự chấm;Thẩm định", "huu-lung;1.1;18;15", "huu-lung;1.2;9/10;8/10");
+        var (status, problem) = await Import("scores", "thieu-tu-cham.csv", file, fields: [("year", "2017")]);
+        Assert.Equal(400, status);
+        var only = Assert.Single(problem["problems"]!.AsArray())!;
+        Assert.Equal((3, "A (Mã đơn vị)"), (only["row"]!.GetValue<int>(), only["column"]!.GetValue<string>()));
+        Assert.Contains("chưa tự chấm", only["reason"]!.GetValue<string>());
+        Assert.EndsWith("Vì chưa nộp được, 2 điểm thẩm định của đơn vị huu-lung chưa được kiểm tra.", only["reason"]!.GetValue<string>());
+        Assert.Equal(before, await EventCount());
+    }
+
+    [Fact]
     public async Task cchc_import_dry_runs_a_file_listing_every_problem_then_imports_it_all_or_nothing_and_never_twice()
     {
         var folder = Directory.CreateTempSubdirectory("cchc-import-").FullName;

@@ -61,7 +61,14 @@ internal static class ImportCommands
                 {
                     var bar = context.AddTask($"{kind}: {Markup.Escape(file.Name)}", maxValue: 3);
                     var stages = new[] { "đọc tệp", "kiểm tra", "ghi" };
-                    report = await Importer.RunAsync(session, kind, file.Name, content, options, dryRun, ct, new SyncProgress(p => bar.Value = Array.IndexOf(stages, p.Stage) + p.Done));
+                    var title = $"{kind}: {Markup.Escape(file.Name)}";
+                    report = await Importer.RunAsync(session, kind, file.Name, content, options, dryRun, ct, new SyncProgress(p =>
+                    {
+                        bar.Value = Array.IndexOf(stages, p.Stage) + p.Done;
+                        bar.Description = $"{title} · {p.Stage}";
+                        // The commit is one statement batch in one transaction: it has no fraction to show, only that it runs.
+                        bar.IsIndeterminate = p.Stage == "ghi" && p.Done < 1;
+                    }));
                     bar.Value = 3;
                 });
         }

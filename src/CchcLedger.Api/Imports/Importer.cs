@@ -81,7 +81,7 @@ public static class Importer
         ImportReport Report(int rows, IReadOnlyList<ImportProblem> problems, bool committed = false, bool already = false,
             (int Streams, IReadOnlyList<ImportCount> Events)? written = null) =>
             new(kind, fileName, sha, dryRun, committed, already, rows, written?.Streams ?? PendingStreams(session),
-                written?.Events ?? (dryRun && problems.Count == 0 ? Counts(session) : []), problems);
+                written?.Events ?? (dryRun && problems.Count == 0 ? Counts(session) : []), Ordered(problems));
 
         if (await session.Events.FetchStreamStateAsync(StreamKey(sha), ct) is not null)
             return Report(0, [new ImportProblem(fileName, null, null, $"Tệp này (SHA-256 {sha}) đã được nhập trước đây: không ghi thêm gì.")], already: true);
@@ -205,13 +205,26 @@ public static class Importer
                 problems.Add(table.Problem(firstRow, "agency", $"Đơn vị {agency} thuộc khối {a.Block}, không thuộc khối {block} đang nhập."));
                 continue;
             }
+            // A refused submission refuses every appraisal after it: one problem says so, not one per appraised leaf.
+            (int Index, int Follow)? submissionRefused = null;
             var outcome = await ScorecardWrites.PrepareAsync(session, year, agency, steps.Select(s => (ScorecardStep)((card, rules) => s.Decide(card, rules))),
                 itemized: (i, refusal) =>
                 {
                     var step = steps[i];
+                    if (submissionRefused is { } s && step.Phase == ImportPhase.Appraisal && refusal.Reason.Contains("not submitted yet", StringComparison.Ordinal))
+                    {
+                        submissionRefused = (s.Index, s.Follow + 1);
+                        return refusal;
+                    }
+                    if (step.Column == "agency" && step.Phase == ImportPhase.SelfAssessment) submissionRefused = (problems.Count, 0);
                     problems.Add(new ImportProblem(table.Sheet, step.Row, table.Column(ScoresImport.ColumnOf(step, refusal)), ImportText.Vi(refusal)));
                     return refusal;
                 });
+            if (submissionRefused is { Follow: > 0 } refused)
+                problems[refused.Index] = problems[refused.Index] with
+                {
+                    Reason = $"{problems[refused.Index].Reason} Vì chưa nộp được, {refused.Follow} điểm thẩm định của đơn vị {agency} chưa được kiểm tra.",
+                };
             if (outcome.Refusal is { } whole && outcome.Refusals is null)
                 problems.Add(table.Problem(firstRow, "agency", ImportText.Vi(whole)));
         }
@@ -277,6 +290,11 @@ public static class Importer
         }
         return bands.Count == 0 ? null : bands;
     }
+
+    /// <summary>As a reader goes through the file: the command's own problems first, then by sheet, row and column.</summary>
+    private static IReadOnlyList<ImportProblem> Ordered(IReadOnlyList<ImportProblem> problems) => problems
+        .OrderBy(p => p.Sheet == "(lệnh nhập)" ? 0 : 1).ThenBy(p => p.Sheet, StringComparer.Ordinal).ThenBy(p => p.Row ?? 0).ThenBy(p => p.Column, StringComparer.Ordinal)
+        .ToList();
 
     private static int PendingStreams(IDocumentSession session) => session.PendingChanges.Streams().Count(s => !s.Key!.StartsWith("import-", StringComparison.Ordinal));
 
