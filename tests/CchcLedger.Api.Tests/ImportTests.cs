@@ -243,6 +243,69 @@ public sealed class ImportTests(LedgerFixture fixture) : LedgerTest(fixture)
     }
 
     [Fact]
+    public async Task a_criteria_set_comes_as_csv_and_agencies_and_scores_as_xlsx_just_the_same()
+    {
+        var appendix = Spreadsheets.Csv(
+            "PHỤ LỤC: BỘ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP HUYỆN NĂM 2017",
+            "STT;Lĩnh vực, tiêu chí;Điểm tối đa;Phương pháp;Bước",
+            "1.;Công tác chỉ đạo, điều hành;60;;",
+            "1.1.;Ban hành kế hoạch CCHC;60;Thang điểm;0,5",
+            "2.;Điều tra xã hội học;40;;",
+            "2.1.;Mức độ hài lòng;40;Điều tra XHH;",
+            ";Tổng cộng;100;;");
+        var (criteria, set) = await Import("criteria", "phu-luc.csv", appendix, fields: [.. Set2017, ("classBands", "Tốt: 80; Khá: 65; Trung bình: 50; Yếu: 0")]);
+        Assert.True(criteria == 200 && set["committed"]!.GetValue<bool>(), set.ToJsonString());
+        var agencies = Spreadsheets.Xlsx(("Danh sách", [["DANH SÁCH ĐƠN VỊ"], [], ["Mã đơn vị", "Tên đơn vị"], ["huu-lung", "UBND huyện Hữu Lũng"], ["van-quan", "UBND huyện Văn Quan"]]));
+        Assert.Equal(200, (await Import("agencies", "don-vi.xlsx", agencies, fields: [("block", "districts")])).Status);
+        var scores = Spreadsheets.Xlsx(("Kết quả", [["Mã đơn vị", "Mã tiêu chí", "Tự chấm", "Thẩm định", "Điều tra XHH"],
+            ["huu-lung", "1.1", 50m, 45.5m, null], ["huu-lung", "2.1", null, null, 30.5m], ["van-quan", "1.1", 40m, 40m, null], ["van-quan", "2.1", null, null, 35m]]));
+        var (status, report) = await Import("scores", "ket-qua.xlsx", scores, fields: [("year", "2017")]);
+        Assert.True(status == 200, report.ToJsonString());
+        var ranking = await Get("/api/years/2017/rankings/districts");
+        Assert.Equal(["huu-lung", "van-quan"], Agencies(ranking));
+        Assert.Equal((45.5m + 30.5m, 40m + 35m), (Total(ranking, "huu-lung"), Total(ranking, "van-quan")));
+    }
+
+    [Fact]
+    public async Task a_file_that_cannot_be_read_or_a_bad_command_is_refused_naming_it_and_nothing_is_written()
+    {
+        Assert.Equal(200, (await Import("criteria", "phu-luc-2017.xlsx", CriteriaAppendix(), fields: Set2017)).Status);
+        var before = await EventCount();
+        async Task<JsonNode> Refused(string kind, string name, byte[] content, params (string, string)[] fields)
+        {
+            var (status, problem) = await Import(kind, name, content, fields: fields);
+            Assert.True(status == 400, $"{name}: {status} {problem.ToJsonString()}");
+            Assert.Equal(before, await EventCount());
+            return problem;
+        }
+        string Reason(JsonNode problem) => problem["problems"]![0]!["reason"]!.GetValue<string>();
+
+        Assert.Contains(".xls", Reason(await Refused("agencies", "don-vi.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0], ("block", "districts"))));
+        Assert.Contains("CSV UTF-8", Reason(await Refused("agencies", "don-vi.csv", [.. "Mã đơn vị;Tên đơn vị\r\nhuu-lung;UBND huyện Hữu Lũng"u8.ToArray()[..3], 0xC3, 0x28, 0xFF], ("block", "districts"))));
+        Assert.Contains("Không đọc được tệp XLSX", Reason(await Refused("agencies", "hong.xlsx", [0x50, 0x4B, 0x03, 0x04, 1, 2, 3, 4, 5, 6], ("block", "districts"))));
+        var noHeading = await Refused("agencies", "khong-tieu-de.csv", Spreadsheets.Csv("huu-lung;UBND huyện Hữu Lũng", "van-quan;UBND huyện Văn Quan"), ("block", "districts"));
+        Assert.Contains("Không tìm thấy dòng tiêu đề", Reason(noHeading));
+        Assert.Equal("khong-tieu-de", noHeading["problems"]![0]!["sheet"]!.GetValue<string>());
+
+        // What the command says is named as the field it came in.
+        var badDate = await Refused("agencies", "don-vi.csv", DistrictList(), ("block", "districts"), ("effectiveAt", "31/02/2017"));
+        Assert.True(badDate["errors"]!.AsObject().ContainsKey("effectiveAt"), badDate.ToJsonString());
+        var order = await Refused("scores", "ket-qua.csv", DistrictScores(), ("year", "2017"), ("selfAssessedAt", "15/01/2018"), ("appraisedAt", "10/01/2018"));
+        Assert.True(order["errors"]!.AsObject().ContainsKey("appraisedAt"), order.ToJsonString());
+        Assert.True((await Refused("scores", "ket-qua.csv", DistrictScores()))["errors"]!.AsObject().ContainsKey("year"));
+        AssertProblemNames((await Import("scores", "ket-qua.csv", DistrictScores(), fields: [("year", "hai nghìn")])).Body, "year");
+        AssertProblemNames((await Import("agencies", "rong.csv", [], fields: [("block", "districts")])).Body, "file");
+
+        // Not a form, or not this role's kind of file: refused before anything is read.
+        AssertProblemNames(await Post("/api/imports/agencies", new { block = "districts" }, 415), "body");
+        using var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(Hosting.Roles.Appraiser));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(DistrictList()), "file", "don-vi.csv" } };
+        Assert.Equal(403, (int)(await client.PostAsync("/api/imports/agencies", form)).StatusCode);
+        Assert.Equal(before, await EventCount());
+    }
+
+    [Fact]
     public async Task cchc_import_dry_runs_a_file_listing_every_problem_then_imports_it_all_or_nothing_and_never_twice()
     {
         var folder = Directory.CreateTempSubdirectory("cchc-import-").FullName;
