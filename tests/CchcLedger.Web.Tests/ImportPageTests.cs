@@ -56,6 +56,10 @@ public sealed class ImportPageTests(WebFixture fixture) : WebTest(fixture)
         Assert.Contains("Đã ghi 2 sự kiện vào 2 hồ sơ (2 dòng), trong một giao dịch.", await page.InnerTextAsync("#ket-qua-nhap"));
         Assert.Equal(before + 2, await CommuneAgencies());
         Assert.Contains("xa.csv", await page.InnerTextAsync("#tep-da-nhap"));
+        // Recorded as the signed-in person's import, with the file as its evidence.
+        var recorded = (await Fixture.Api("GET", "/api/imports")).EnumerateArray().Last();
+        Assert.Equal(("xa.csv", "Người kiểm thử (criteria-admin)"),
+            (recorded.GetProperty("import").GetProperty("fileName").GetString(), recorded.GetProperty("recordedBy").GetString()));
         await Shot(page, "21-nhap-lieu-da-ghi");
 
         await page.SetInputFilesAsync("#file", good);
