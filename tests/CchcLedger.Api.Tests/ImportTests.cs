@@ -306,6 +306,22 @@ public sealed class ImportTests(LedgerFixture fixture) : LedgerTest(fixture)
     }
 
     [Fact]
+    public async Task the_same_file_sent_four_times_at_once_is_imported_once()
+    {
+        Assert.Equal(200, (await Import("criteria", "phu-luc-2017.xlsx", CriteriaAppendix(), fields: Set2017)).Status);
+        Assert.Equal(200, (await Import("agencies", "don-vi.csv", DistrictList(), fields: [("block", "districts")])).Status);
+        var before = await EventCount();
+        var file = DistrictScores();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Import("scores", $"ket-qua-{i}.csv", file, fields: [("year", "2017")])));
+        var committed = answers.Where(a => a.Status == 200 && a.Body["committed"]!.GetValue<bool>()).ToList();
+        var written = Assert.Single(committed).Body["events"]!.AsArray().Sum(e => e!["count"]!.GetValue<int>());
+        // The others found it imported already, or lost the race at the commit and wrote nothing (400, "run it again").
+        Assert.All(answers.Except(committed), a => Assert.True(a.Status == 200 && a.Body["alreadyImported"]!.GetValue<bool>() || a.Status == 400, a.Body.ToJsonString()));
+        Assert.Equal(before + written + 1, await EventCount());
+        Assert.Single((await Get("/api/imports")).AsArray(), i => i!["import"]!["kind"]!.GetValue<string>() == "scores");
+    }
+
+    [Fact]
     public async Task cchc_import_dry_runs_a_file_listing_every_problem_then_imports_it_all_or_nothing_and_never_twice()
     {
         var folder = Directory.CreateTempSubdirectory("cchc-import-").FullName;
