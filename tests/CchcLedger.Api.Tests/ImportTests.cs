@@ -379,9 +379,9 @@ public sealed class ImportTests(LedgerFixture fixture) : LedgerTest(fixture)
     }
 
     /// <summary>
-    /// <c>cchc import</c> as a process of its own, killed with SIGKILL while its transaction is writing (PostgreSQL shows
-    /// the transaction holding an id): the ledger holds none of the file's events, seals or MACs, and the same file then
-    /// imports whole.
+    /// <c>cchc import</c> as a process of its own, killed with SIGKILL while its transaction is writing events (PostgreSQL
+    /// shows it holding the lock that inserting into mt_events takes): the ledger holds none of the file's events, seals or
+    /// MACs, and the same file then imports whole.
     /// </summary>
     [Fact]
     public async Task an_import_killed_mid_transaction_leaves_nothing_half_imported_and_the_same_file_then_imports_whole()
@@ -404,7 +404,8 @@ public sealed class ImportTests(LedgerFixture fixture) : LedgerTest(fixture)
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
 
-        // Killed once its transaction has written: a backend of the tool's connection holding a transaction id.
+        // Killed once its transaction is writing events: the tool's backend holds the row-exclusive lock that inserting into
+        // mt_events takes (a schema check at start-up takes none), inside a transaction that has an id.
         await using (var watch = new NpgsqlConnection(OwnerConnection))
         {
             await watch.OpenAsync();
@@ -412,7 +413,9 @@ public sealed class ImportTests(LedgerFixture fixture) : LedgerTest(fixture)
             var writing = false;
             while (!writing && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
             {
-                await using var probe = new NpgsqlCommand("select count(*) from pg_stat_activity where application_name = @a and backend_xid is not null", watch);
+                await using var probe = new NpgsqlCommand(
+                    "select count(*) from pg_stat_activity a join pg_locks l on l.pid = a.pid " +
+                    $"where a.application_name = @a and a.backend_xid is not null and l.relation = '{LedgerStore.SchemaName}.mt_events'::regclass and l.mode = 'RowExclusiveLock'", watch);
                 probe.Parameters.AddWithValue("a", application);
                 writing = (long)(await probe.ExecuteScalarAsync())! > 0;
                 if (!writing) await Task.Delay(5);
