@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -8,7 +7,6 @@ using CchcLedger.Api.Exports;
 using CchcLedger.Api.Hosting;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace CchcLedger.Bench;
 
@@ -71,7 +69,7 @@ public static class ImportAtScale
             Console.WriteLine($"total without the dry run {seconds:F0} s: {events:N0} events ({events / seconds:N0}/s), {entries:N0} entries ({entries / seconds:N0}/s)");
             const long national = 34L * 150 * 90 * 3;
             Console.WriteLine($"at this rate a national year ({national:N0} entries) takes {national / (entries / seconds) / 60:F1} min");
-            await VerifyAsync(host, appraiser);
+            await VerifyAsync(host);
         }
         finally
         {
@@ -80,7 +78,7 @@ public static class ImportAtScale
     }
 
     /// <summary>The ledger verifies after the imports: chain, MACs, projections.</summary>
-    private static async Task VerifyAsync(IAlbaHost host, string token)
+    private static async Task VerifyAsync(IAlbaHost host)
     {
         var watch = Stopwatch.StartNew();
         var result = await host.Scenario(s => { s.Get.Url("/api/integrity/verification"); s.WithBearerToken(Bench.Token(Roles.Auditor)); });
