@@ -15,6 +15,23 @@ namespace CchcLedger.Api;
 /// </summary>
 public static class InForce
 {
+    /// <summary>
+    /// The cut to read a block with. An event never takes effect after it is recorded, so a cut in force at t holds
+    /// every event a recorded cut at t holds, and more only if some event recorded at or after t took effect before it
+    /// (a backdated decision, a past year brought in). Where the ledger has none, the two cuts are the same events, and
+    /// the recorded one is read from the score versions and snapshots kept by recorded instant instead of folding.
+    /// One query on the seal's index of events that carry an effective instant (<see cref="EventSeals.BackdatedTable"/>).
+    /// </summary>
+    public static async Task<Cut> NarrowAsync(IQuerySession session, Cut cut, CancellationToken ct = default)
+    {
+        if (!cut.Effective) return cut;
+        await using var conn = await OpenAsync(session, ct);
+        await using var cmd = new NpgsqlCommand(
+            $"select exists (select 1 from {LedgerStore.SchemaName}.{EventSeals.BackdatedTable} b where b.recorded_at >= @bound and b.effective_at < @bound)", conn);
+        cmd.Parameters.AddWithValue("bound", cut.Bound);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))! ? cut : cut with { Axis = TimeAxis.Recorded };
+    }
+
     /// <summary>Each named scorecard's last snapshot whose last event had taken effect before the cut.</summary>
     public static async Task<IReadOnlyDictionary<string, ScorecardSnapshot>> SnapshotsAsync(IQuerySession session, IReadOnlyCollection<string> scorecards, Cut cut,
         CancellationToken ct = default)

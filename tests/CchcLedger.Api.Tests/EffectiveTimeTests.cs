@@ -109,6 +109,33 @@ public sealed class EffectiveTimeTests(LedgerFixture fixture) : LedgerTest(fixtu
         Assert.True(fromVersions > instants.Count, $"{fromVersions} scores from the score history");
     }
 
+    /// <summary>
+    /// Where no event recorded at or after an instant took effect before it, the cut in force there holds exactly the
+    /// events the recorded cut holds, and a block is read from the score history (<see cref="InForce.NarrowAsync"/>);
+    /// one backdated decision across the instant makes the two differ, and the reading in force folds again.
+    /// </summary>
+    [Fact]
+    public async Task a_block_in_force_where_nothing_was_backdated_reads_as_recorded_and_a_backdated_decision_makes_them_differ()
+    {
+        await TwoDistrictsSelfAssessed();
+        await Task.Delay(1100);
+        var t = await Now();
+        var instant = new DateTimeOffset(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        await using var session = Store.QuerySession();
+        Assert.Equal(TimeAxis.Recorded, (await InForce.NarrowAsync(session, new Cut(instant, TimeAxis.Effective))).Axis);
+        string Entries(System.Text.Json.Nodes.JsonNode ranking) =>
+            string.Join("; ", ranking["entries"]!.AsArray().Select(e => $"{e!["agency"]} {e["total"]}"));
+        var url = $"/api/years/2017/rankings/districts?asOf={Iso(instant)}";
+        Assert.Equal(Entries(await Get($"{url}&axis=recorded")), Entries(await Get($"{url}&axis=effective")));
+
+        Assert.Equal(200, (await PostWith($"{Card}/adjustments", Adjustment, ("Effective-At", instant.ToString("yyyy-MM-ddTHH:mm:ssZ")))).Status);
+        Assert.Equal(TimeAxis.Effective, (await InForce.NarrowAsync(session, new Cut(instant, TimeAxis.Effective))).Axis);
+        Assert.Equal(TimeAxis.Recorded, (await InForce.NarrowAsync(session, new Cut(await Now(), TimeAxis.Effective))).Axis);
+        var (recorded, inForce) = (Entries(await Get($"{url}&axis=recorded")), Entries(await Get($"{url}&axis=effective")));
+        Assert.NotEqual(recorded, inForce);
+        Assert.Equal(Entries(await Get("/api/years/2017/rankings/districts")), inForce);
+    }
+
     [Theory]
     [InlineData("2099-01-01T00:00:00Z", 400)]                 // later than the recording
     [InlineData("2016-01-01T00:00:00+07:00", 400)]            // before the scorecard's previous event took effect

@@ -55,6 +55,7 @@ public sealed record BlockRanking(
     /// <summary>From the score versions valid at the cut, with the set and the agencies' names as they were then.</summary>
     private static async Task<BlockRanking?> AsOfAsync(IQuerySession session, int year, string block, Cut cut, CancellationToken ct)
     {
+        cut = await InForce.NarrowAsync(session, cut, ct);
         var set = await History.AdoptedSetAsync(session, year, block, cut, ct);
         if (set is null) return null;
         if (cut.Effective) return await InForceAsync(session, year, block, cut, set, ct);

@@ -27,6 +27,19 @@ public sealed partial class UiText
 
     private string Name(string kind, string code) => Names.TryGetValue($"{kind}:{code}", out var name) ? name : code;
 
+    /// <summary>The blocks of the request, for text that names a block by its code (a refusal's): see <see cref="WithBlocks"/>.</summary>
+    private Domain.Blocks.BlockCatalog _blocks = Domain.Blocks.BlockCatalog.Empty;
+
+    /// <summary>This language's text naming blocks by the ledger's definitions (the shared instances know none).</summary>
+    public UiText WithBlocks(Domain.Blocks.BlockCatalog blocks)
+    {
+        var copy = (UiText)MemberwiseClone();
+        copy._blocks = blocks;
+        return copy;
+    }
+
+    public string BlockName(string block) => BlockName(_blocks, block);
+
     /// <summary>A block's name is data: the stored Vietnamese name, in English the English one where the province gave one.</summary>
     public string BlockName(Domain.Blocks.BlockCatalog blocks, string block) => blocks.Find(block) switch
     {
@@ -61,6 +74,9 @@ public sealed partial class UiText
         ["role:council-secretary"] = "thư ký hội đồng",
         ["role:criteria-admin"] = "quản trị bộ tiêu chí",
         ["role:auditor"] = "kiểm toán, thanh tra",
+        ["role:administrator"] = "quản trị hệ thống",
+        ["role:account-holder"] = "chủ tài khoản",
+        ["role:system"] = "hệ thống",
         ["stage:selfScore"] = "Tự đánh giá",
         ["stage:appraisal"] = "Thẩm định",
         ["stage:survey"] = "Điều tra XHH",
@@ -132,6 +148,9 @@ public sealed partial class UiText
         ["role:council-secretary"] = "council secretary",
         ["role:criteria-admin"] = "criteria administrator",
         ["role:auditor"] = "auditor",
+        ["role:administrator"] = "administrator",
+        ["role:account-holder"] = "account holder",
+        ["role:system"] = "the ledger",
         ["stage:selfScore"] = "Self-assessment",
         ["stage:appraisal"] = "Appraisal",
         ["stage:survey"] = "Survey",
