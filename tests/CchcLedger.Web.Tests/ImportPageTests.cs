@@ -75,6 +75,8 @@ public sealed class ImportPageTests(WebFixture fixture) : WebTest(fixture)
         var page = await Open("/nhap-lieu", Roles.Appraiser);
         Assert.Equal(["scores"], await page.Locator("#kind option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
         Assert.Contains("/nhap-lieu", await page.Locator("header nav a").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))"));
+        var work = await Open("/cong-viec", Roles.Appraiser);
+        Assert.Equal(1, await work.Locator("main a[href='/nhap-lieu']").CountAsync());
         await Open("/nhap-lieu", Roles.Auditor, status: 403);
     }
 }
