@@ -86,6 +86,9 @@ public static class ApiContract
             schema.Description ??= $"Số thập phân chính xác (decimal), JSON number; dữ liệu gửi lên có tối đa {Domain.Numbers.MaxDecimals} chữ số thập phân · " +
                 $"An exact decimal sent as a JSON number; values sent have at most {Domain.Numbers.MaxDecimals} decimals and are never rounded.";
         }
+        // Enums travel as their camelCase names (JsonStringEnumConverter): say they are strings.
+        if ((Nullable.GetUnderlyingType(type) ?? type).IsEnum && schema.Type is null && schema.Enum is { Count: > 0 })
+            schema.Type = Nullable.GetUnderlyingType(type) is null ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
         return Task.CompletedTask;
     }
 
@@ -166,18 +169,28 @@ public static class ApiContract
             if (response.Content?.Values.Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) == true) continue;
             responses[status] = response;
         }
-        var declared = new HashSet<string>();
-        foreach (var produced in method?.GetCustomAttributes<ProducesResponseTypeAttribute>() ?? [])
+        // A declared type that ApiExplorer described already is kept (a reference to its component); two types for one
+        // status (a ranking, or a what-if) are one of them; files and text are described here.
+        foreach (var group in (method?.GetCustomAttributes<ProducesResponseTypeAttribute>() ?? []).Where(p => p.StatusCode < 400 || p.Type is not null).GroupBy(p => p.StatusCode))
         {
-            if (produced.StatusCode >= 400 && produced.Type is null) continue;
-            var key = produced.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var typed = await TypedResponse(produced, context, ct);
-            // Two answer types for one status (a ranking, or a what-if): one of them.
-            if (produced.Type is not null && responses.TryGetValue(key, out var earlier) && declared.Contains(key)
-                && earlier.Content?.Values.FirstOrDefault()?.Schema is { } first && typed.Content?.Values.FirstOrDefault()?.Schema is { } second)
-                typed.Content!.Values.First().Schema = new OpenApiSchema { OneOf = [first, second] };
-            if (!responses.ContainsKey(key) || produced.Type is not null && produced.Type != typeof(void)) responses[key] = typed;
-            declared.Add(key);
+            var key = group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var types = group.Select(p => p.Type).Where(t => t is not null && t != typeof(void)).ToList();
+            if (types.Count > 1)
+            {
+                var response = await TypedResponse(group.First(), context, ct);
+                var oneOf = new List<IOpenApiSchema>();
+                foreach (var type in types)
+                {
+                    // ApiExplorer keeps one type per status: the others become components here.
+                    if (document.Components?.Schemas?.ContainsKey(type!.Name) != true)
+                        document.AddComponent(type!.Name, await context.GetOrCreateSchemaAsync(type, null, ct));
+                    oneOf.Add(new OpenApiSchemaReference(type.Name, document));
+                }
+                response.Content!.Values.First().Schema = new OpenApiSchema { OneOf = oneOf };
+                responses[key] = response;
+            }
+            else if (!responses.ContainsKey(key) || types.Count == 1 && (types[0] == typeof(Stream) || types[0] == typeof(string)))
+                responses[key] = await TypedResponse(group.First(), context, ct);
         }
         foreach (var (status, answer) in responses)
         {
@@ -335,6 +348,7 @@ public static class ApiContract
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas.Remove("IResult");
+        document.Components.Schemas.Remove("Stream");
         document.Components.Schemas[ProblemSchema] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,

@@ -26,7 +26,7 @@ public static class ApiExamples
         [typeof(EnterSurveyPoints)] = """{"criterion":"8.1","points":7.35,"source":"Tổ điều tra xã hội học – Sở Nội vụ"}""",
         [typeof(IssuePreliminaryResults)] = """{"appealWindowDays":10}""",
         [typeof(FileAppeal)] = """{"criterion":"3.1.2","requestedPoints":2.0,"argument":"Đơn vị đã rà soát, đánh giá đủ 24 thủ tục hành chính theo kế hoạch; đề nghị Hội đồng xem xét lại điểm tiêu chí này."}""",
-        [typeof(DecideAppeal)] = """{"outcome":"rejected","reason":"Hồ sơ bổ sung không chứng minh được việc rà soát, đánh giá 10 thủ tục hành chính còn lại trong năm 2017.","decisionRef":"Biên bản họp Hội đồng thẩm định số 03/BB-HĐTĐ ngày 29/01/2018 (dữ liệu mẫu)","membersPresent":9,"votesFor":8,"votesAgainst":1}""",
+        [typeof(DecideAppeal)] = """{"outcome":"rejected","points":null,"reason":"Hồ sơ bổ sung không chứng minh được việc rà soát, đánh giá 10 thủ tục hành chính còn lại trong năm 2017.","decisionRef":"Biên bản họp Hội đồng thẩm định số 03/BB-HĐTĐ ngày 29/01/2018 (dữ liệu mẫu)","membersPresent":9,"votesFor":8,"votesAgainst":1}""",
         [typeof(WithdrawAppeal)] = """{"reason":"Đơn vị đã đối chiếu lại hồ sơ, xin rút kiến nghị."}""",
         [typeof(PublishRanking)] = """{"decisionRef":"Quyết định số 195/QĐ-UBND ngày 06/02/2018 của UBND tỉnh Lạng Sơn (dữ liệu mẫu)"}""",
         [typeof(Domain.Access.RevokeToken)] = """{"reason":"Cán bộ chuyển công tác","decisionRef":"QĐ số 30/QĐ-SNV (dữ liệu mẫu)"}""",
