@@ -15,7 +15,6 @@ public sealed class OpenApiLintTests(LedgerFixture fixture) : LedgerTest(fixture
         var document = (await Get("/openapi/v1.json")).ToJsonString();
         var file = Path.Combine(Path.GetTempPath(), $"cchc-openapi-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, document);
-        await File.WriteAllTextAsync("/tmp/openapi-current.json", document);
         try
         {
             var (code, output) = await Redocly.LintAsync(file);
