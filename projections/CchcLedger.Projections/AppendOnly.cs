@@ -24,7 +24,7 @@ public static class AppendOnly
         revoke update, delete, truncate on {{LedgerStore.SchemaName}}.mt_events, {{LedgerStore.SchemaName}}.{{EventSeals.Table}},
           {{LedgerStore.SchemaName}}.{{EventMacs.Table}}, {{LedgerStore.SchemaName}}.{{MerkleNodes.Table}}, {{LedgerStore.SchemaName}}.{{EvidenceTables.Uploads}},
           {{LedgerStore.SchemaName}}.{{EvidenceTables.Blobs}}, {{LedgerStore.SchemaName}}.{{EvidenceTables.Chunks}} from {{AppRole}};
-        revoke insert, update, delete, truncate on {{LedgerStore.SchemaName}}.{{LedgerClock.Table}} from {{AppRole}};
+        revoke insert, update, delete, truncate on {{LedgerStore.SchemaName}}.{{LedgerClock.Table}}, {{LedgerStore.SchemaName}}.{{EventSeals.BackdatedTable}} from {{AppRole}};
         grant usage, select, update on all sequences in schema {{LedgerStore.SchemaName}} to {{AppRole}};
         grant execute on all functions in schema {{LedgerStore.SchemaName}} to {{AppRole}};
         """;

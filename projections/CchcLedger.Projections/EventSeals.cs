@@ -18,6 +18,9 @@ public static class EventSeals
 {
     public const string Table = "event_chain";
 
+    /// <summary>The events that carry an effective instant, by recorded instant (kept by the seal; not part of it).</summary>
+    public const string BackdatedTable = "backdated_events";
+
     /// <summary>How far ahead of the database's own clock an event's instant may be (a writer's clock a little fast).</summary>
     public const int ClockToleranceSeconds = 2;
 
@@ -39,6 +42,18 @@ public static class EventSeals
         create unique index if not exists event_chain_leaf_index on {{LedgerStore.SchemaName}}.{{Table}} (leaf_index);
         create table if not exists {{LedgerStore.SchemaName}}.{{MerkleNodes.Table}} (level int not null, idx bigint not null, hash bytea not null, primary key (level, idx));
         create table if not exists {{LedgerStore.SchemaName}}.{{EventMacs.Table}} (seq_id bigint primary key, mac bytea not null);
+        -- The events that carry an effective instant (took effect before they were recorded), by recorded instant, kept by
+        -- the seal: a read in force at t asks whether any was recorded at or after t (InForce.NarrowAsync). Most ledgers
+        -- have none; a demo told on its calendar or a past year imported, some. Filled from the events once, when created.
+        do $$ begin
+          if not exists (select from pg_tables where schemaname = '{{LedgerStore.SchemaName}}' and tablename = '{{BackdatedTable}}') then
+            create table {{LedgerStore.SchemaName}}.{{BackdatedTable}} (seq_id bigint primary key, recorded_at timestamptz not null, effective_at timestamptz not null);
+            create index {{BackdatedTable}}_recorded_at on {{LedgerStore.SchemaName}}.{{BackdatedTable}} (recorded_at);
+            insert into {{LedgerStore.SchemaName}}.{{BackdatedTable}} (seq_id, recorded_at, effective_at)
+              select e.seq_id, e.timestamp, (e.headers->>'{{EffectiveTime.Header}}')::timestamptz from {{LedgerStore.SchemaName}}.mt_events e
+              where e.headers ? '{{EffectiveTime.Header}}';
+          end if;
+        end $$;
 
         create or replace function {{LedgerStore.SchemaName}}.chain_field(value text) returns text language sql immutable as
         $$ select case when value is null then '~' else octet_length(value)::text || ':' || value end $$;
@@ -101,6 +116,10 @@ public static class EventSeals
             {{LedgerStore.SchemaName}}.chain_field(new.tenant_id), new.is_archived::text), 'UTF8'));
           insert into {{LedgerStore.SchemaName}}.{{Table}} (seq_id, prev_hash, hash, leaf, leaf_index)
             values (new.seq_id, previous, sha256(previous || leaf), leaf, coalesce(previous_index + 1, 0));
+          if new.headers ? '{{EffectiveTime.Header}}' then
+            insert into {{LedgerStore.SchemaName}}.{{BackdatedTable}} (seq_id, recorded_at, effective_at)
+              values (new.seq_id, new.timestamp, (new.headers->>'{{EffectiveTime.Header}}')::timestamptz);
+          end if;
           return null;
         end $$;
 

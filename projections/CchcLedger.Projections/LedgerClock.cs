@@ -129,6 +129,7 @@ public sealed class LedgerClock(byte[]? macKey = null, TimeProvider? effective =
                 e.SetHeader("actorRole", actor.Role);
                 if (actor.Agencies.Count > 0) e.SetHeader("actorAgencies", string.Join(",", actor.Agencies));
                 if (actor.TokenId is not null) e.SetHeader("tokenId", actor.TokenId);
+                if (actor.AccountId is not null) e.SetHeader("accountId", actor.AccountId);
             }
 
         // Each criteria set this commit amends, at its new rules version: every scorecard under it is scored again.

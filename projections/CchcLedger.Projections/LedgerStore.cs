@@ -1,4 +1,5 @@
 using CchcLedger.Domain.Access;
+using CchcLedger.Domain.Accounts;
 using CchcLedger.Domain.Agencies;
 using CchcLedger.Domain.Appeals;
 using CchcLedger.Domain.Criteria;
@@ -40,12 +41,19 @@ public static class LedgerStore
         ["ranking_published"] = typeof(RankingPublished),
         ["chain_checkpointed"] = typeof(ChainCheckpointed),
         ["token_revoked"] = typeof(TokenRevoked),
+        ["account_created"] = typeof(AccountCreated),
+        ["role_granted"] = typeof(RoleGranted),
+        ["role_revoked"] = typeof(RoleRevoked),
+        ["account_disabled"] = typeof(AccountDisabled),
+        ["account_enabled"] = typeof(AccountEnabled),
+        ["password_reset"] = typeof(PasswordReset),
+        ["password_changed"] = typeof(PasswordChanged),
     };
 
     /// <summary>How event bodies are written (camelCase, enums by name): for reading them without Marten, as a bundle's verifier does.</summary>
     public static readonly System.Text.Json.JsonSerializerOptions EventJson = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(), new OffsetInstantConverter() },
     };
 
     /// <summary>
@@ -80,10 +88,12 @@ public static class LedgerStore
         opts.Projections.Add<ScorecardProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ResultsRoundProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<RevokedTokenProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
 
         // Recorded instants, and the history that as-of views read, are kept at commit time (see LedgerClock).
         opts.Storage.ExtendedSchemaObjects.Add(LedgerClock.Schema());
         opts.Storage.ExtendedSchemaObjects.Add(IdempotencyKeys.Schema());
+        opts.Storage.ExtendedSchemaObjects.Add(AccountSecrets.Schema());
         foreach (var table in EvidenceTables.Schema()) opts.Storage.ExtendedSchemaObjects.Add(table);
         opts.Listeners.Add(new LedgerClock(macKey, effective));
         opts.Schema.For<ScoreVersion>().Duplicate(v => v.ScorecardId).Duplicate(v => v.ValidTo)
@@ -96,4 +106,31 @@ public static class LedgerStore
         opts.Schema.For<CriteriaSet>().Index(s => s.Year).Index(s => s.Block);
         opts.Schema.For<Scorecard>().Index(c => c.Year).Index(c => c.Block);
     }
+}
+
+/// <summary>
+/// Reads an instant only with its offset (<c>Z</c> or <c>±hh:mm</c>) and any number of fractional digits, kept to the tick:
+/// System.Text.Json alone would read <c>2018-02-01T03:04:05</c> in the machine's own time zone, and a date as its midnight,
+/// so the same event would mean another instant on another machine (docs/integrity/publication.md, <c>publishedAt</c>).
+/// </summary>
+public sealed partial class OffsetInstantConverter : System.Text.Json.Serialization.JsonConverter<DateTimeOffset>
+{
+    [System.Text.RegularExpressions.GeneratedRegex("^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})(?:\\.([0-9]+))?(Z|[+-][0-9]{2}:[0-9]{2})$")]
+    private static partial System.Text.RegularExpressions.Regex Form();
+
+    public override DateTimeOffset Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+    {
+        var text = reader.TokenType == System.Text.Json.JsonTokenType.String ? reader.GetString()! : null;
+        if (text is null || Form().Match(text) is not { Success: true } m)
+            throw new System.Text.Json.JsonException($"{(text is null ? $"a JSON {reader.TokenType}" : $"'{text}'")} is not an instant with its offset (yyyy-MM-ddTHH:mm:ss[.f…](Z|±hh:mm))");
+        // Digits beyond the tick (seven) are dropped: truncated, never rounded.
+        var fraction = m.Groups[2].Value is { Length: > 0 } f ? "." + f[..Math.Min(f.Length, 7)] : "";
+        if (!DateTimeOffset.TryParseExact(m.Groups[1].Value + fraction + m.Groups[3].Value, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+                System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var instant))
+            throw new System.Text.Json.JsonException($"'{text}' is not an instant with its offset: no such date, time or offset");
+        return instant;
+    }
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, DateTimeOffset value, System.Text.Json.JsonSerializerOptions options) =>
+        writer.WriteStringValue(value);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using CchcLedger.Domain.Accounts;
 using CchcLedger.Domain.Agencies;
 using CchcLedger.Domain.Appeals;
 using CchcLedger.Domain.Criteria;
@@ -29,6 +30,7 @@ public static class ProjectionAudit
         public readonly Dictionary<string, Scorecard> Cards = new(StringComparer.Ordinal);
         public readonly Dictionary<string, ResultsRound> Rounds = new(StringComparer.Ordinal);
         public readonly Dictionary<string, AppealView> Appeals = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, Account> Accounts = new(StringComparer.Ordinal);
         public readonly Dictionary<string, ScoreVersion> ScoreVersions = new(StringComparer.Ordinal);
         public readonly Dictionary<string, ScoreVersion> OpenScores = new(StringComparer.Ordinal);
         public readonly Dictionary<string, AgencyVersion> AgencyVersions = new(StringComparer.Ordinal);
@@ -59,6 +61,7 @@ public static class ProjectionAudit
                 }
                 else if (stream.StartsWith("scorecard-", StringComparison.Ordinal)) Set(Cards, stream, Scorecard.Evolve(Cards.GetValueOrDefault(stream), data));
                 else if (stream.StartsWith("round-", StringComparison.Ordinal)) Set(Rounds, stream, ResultsRound.Evolve(Rounds.GetValueOrDefault(stream), data));
+                else if (stream.StartsWith("account-", StringComparison.Ordinal)) Set(Accounts, stream, Account.Evolve(Accounts.GetValueOrDefault(stream), data));
             }
 
             var changedCards = events.Select(e => e.Stream).Where(s => s.StartsWith("scorecard-", StringComparison.Ordinal)).Distinct().ToList();
@@ -130,6 +133,7 @@ public static class ProjectionAudit
                       ?? await Compare("Scorecard", replay.Cards, c => c.Id)
                       ?? await Compare("ResultsRound", replay.Rounds, r => r.Id)
                       ?? await Compare("AppealView", replay.Appeals, a => a.ScorecardId)
+                      ?? await Compare("Account", replay.Accounts, a => a.Id)
                       ?? await Compare("ScoreVersion", replay.ScoreVersions, v => v.ScorecardId)
                       ?? await Compare("ScorecardSnapshot", replay.Snapshots, v => v.ScorecardId)
                       ?? await Compare("AgencyVersion", replay.AgencyVersions, v => Agency.StreamKey(v.Code));

@@ -53,6 +53,7 @@ public static class Explain
         Cut from, Cut to, CriteriaSet set, CancellationToken ct)
     {
         var ids = agencies.ToDictionary(a => Scorecard.StreamKey(year, a));
+        (from, to) = (await InForce.NarrowAsync(session, from, ct), await InForce.NarrowAsync(session, to, ct));
         // A snapshot inside the cut at `from`, on its axis: recorded before it, or whose last event had taken effect before it.
         var snapshots = from.Effective ? await InForce.SnapshotsAsync(session, ids.Keys, from, ct) : await ScoreHistory.SnapshotsAtAsync(session, ids.Keys, from.Bound, ct);
         IReadOnlyDictionary<string, IReadOnlyList<RecordedEvent>> byStream;

@@ -15,6 +15,23 @@ namespace CchcLedger.Api;
 /// </summary>
 public static class InForce
 {
+    /// <summary>
+    /// The cut to read a block with. An event never takes effect after it is recorded, so a cut in force at t holds
+    /// every event a recorded cut at t holds, and more only if some event recorded at or after t took effect before it
+    /// (a backdated decision, a past year brought in). Where the ledger has none, the two cuts are the same events, and
+    /// the recorded one is read from the score versions and snapshots kept by recorded instant instead of folding.
+    /// One query on the seal's index of events that carry an effective instant (<see cref="EventSeals.BackdatedTable"/>).
+    /// </summary>
+    public static async Task<Cut> NarrowAsync(IQuerySession session, Cut cut, CancellationToken ct = default)
+    {
+        if (!cut.Effective) return cut;
+        await using var conn = await OpenAsync(session, ct);
+        await using var cmd = new NpgsqlCommand(
+            $"select exists (select 1 from {LedgerStore.SchemaName}.{EventSeals.BackdatedTable} b where b.recorded_at >= @bound and b.effective_at < @bound)", conn);
+        cmd.Parameters.AddWithValue("bound", cut.Bound);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))! ? cut : cut with { Axis = TimeAxis.Recorded };
+    }
+
     /// <summary>Each named scorecard's last snapshot whose last event had taken effect before the cut.</summary>
     public static async Task<IReadOnlyDictionary<string, ScorecardSnapshot>> SnapshotsAsync(IQuerySession session, IReadOnlyCollection<string> scorecards, Cut cut,
         CancellationToken ct = default)
@@ -79,6 +96,36 @@ public static class InForce
         return events.Select(s => (s.Key, State: s.Value.Aggregate((T?)null, (state, e) => evolve(state, e.Data))))
             .Where(x => x.State is not null)
             .ToDictionary(x => x.Key, x => x.State!);
+    }
+
+    /// <summary>
+    /// The scores in force at the cut where the score history already holds them: the events of one commit share one
+    /// effective instant, so the events in force end at a commit, and the score version that commit left (under the
+    /// rules version in force) is that prefix's score. Also the scorecards with events in force but no such version
+    /// (a set amended since, say): those are to be folded.
+    /// </summary>
+    public static async Task<(IReadOnlyList<ScoreVersion> Scores, IReadOnlyList<string> ToFold)> ScoresAsync(IQuerySession session, IReadOnlyCollection<string> scorecards,
+        Cut cut, string setId, int rulesVersion, CancellationToken ct = default)
+    {
+        if (scorecards.Count == 0) return ([], []);
+        var serializer = session.DocumentStore.Options.Serializer();
+        await using var conn = await OpenAsync(session, ct);
+        await using var cmd = new NpgsqlCommand(
+            $"with n as (select e.stream_id, max(e.version) as events from {LedgerStore.SchemaName}.mt_events e " +
+            $"where e.stream_id = any(@ids) and {EffectiveTime.Sql} < @bound group by e.stream_id) " +
+            $"select distinct on (n.stream_id) n.stream_id, v.data from n left join {LedgerStore.SchemaName}.mt_doc_scoreversion v on v.scorecard_id = n.stream_id " +
+            "and (v.data->>'events')::bigint = n.events and v.data->>'criteriaSetId' = @set and (v.data->>'rulesVersion')::int = @rules " +
+            "order by n.stream_id, v.data->>'validFrom' desc", conn);
+        cmd.Parameters.AddWithValue("ids", scorecards.ToArray());
+        cmd.Parameters.AddWithValue("bound", cut.Bound);
+        cmd.Parameters.AddWithValue("set", setId);
+        cmd.Parameters.AddWithValue("rules", rulesVersion);
+        var (scores, toFold) = (new List<ScoreVersion>(), new List<string>());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            if (reader.IsDBNull(1)) toFold.Add(reader.GetString(0));
+            else scores.Add(serializer.FromJson<ScoreVersion>(reader, 1));
+        return (scores, toFold);
     }
 
     /// <summary>Scorecards folded at the cut, for their scores: each from its last snapshot inside the cut, then the events after it.</summary>

@@ -4,7 +4,6 @@ using CchcLedger.Api.Hosting;
 using CchcLedger.Api.Web;
 using CchcLedger.Projections;
 using Marten;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
@@ -50,35 +49,19 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
     o.SerializerOptions.Converters.Add(new ExactDecimals());
 });
-// Every request is authenticated by a bearer token signed with the ledger's key; AccessControl decides what it may touch.
+// Scripts authenticate with a bearer token signed with the ledger's key, people with an account (a session cookie);
+// AccessControl decides what either may touch.
 var auth = AuthSettings.From(builder.Configuration, builder.Environment.IsProduction());
 builder.Services.AddSingleton(auth);
-builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
-{
-    o.MapInboundClaims = false;
-    o.TokenValidationParameters = auth.Validation();
-    o.Events = new JwtBearerEvents
-    {
-        OnMessageReceived = WebPages.ReadTokenFromCookie,
-        // Signed is not enough: one known role, an id, a bounded lifetime, and not revoked (a revocation is an event).
-        OnTokenValidated = async context =>
-        {
-            var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
-            var refusal = await auth.RefusalAsync(context.Principal!, context.SecurityToken, async id =>
-            {
-                await using var session = store.QuerySession();
-                return await session.LoadAsync<CchcLedger.Domain.Access.RevokedToken>(CchcLedger.Domain.Access.RevokedToken.StreamKey(id)) is not null;
-            });
-            if (refusal is not null) context.Fail(new TokenRefused(refusal));
-        },
-    };
-});
+builder.Services.AddLedgerAuthentication(builder.Configuration, auth);
 builder.Services.AddRateLimiter(o => RateLimits.Configure(o, builder.Configuration));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(ApiContract.Configure);
 builder.Services.AddSingleton(sp => EventMacKey.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<EventMacKey>>(), builder.Environment.IsProduction()));
 builder.Services.AddLedgerPages();
 builder.Services.AddSingleton(sp => CheckpointSigner.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<CheckpointSigner>>()));
+// Production refuses the demo's accounts (their passwords are published); before the demo, which creates them in Development.
+builder.Services.AddHostedService<CchcLedger.Api.Accounts.AccountsOnStart>();
 builder.Services.AddHostedService<DemoOnFirstStart>();
 builder.Services.AddHostedService<CheckpointEveryInterval>();
 builder.Services.AddHostedService<IdempotencyRetention>();

@@ -208,20 +208,7 @@ public sealed class BundleTests(LedgerFixture fixture) : LedgerTest(fixture)
         var published = (RankingPublished)Projections.PublicationSources.Read(publication.Type, publication.Data)!;
         var data = publication.Data.Replace(published.Digest, PublicationDigest.Of(published));
         events = [.. events.Select(e => e == publication ? e with { Fields = [.. e.Fields.Select((f, i) => i == 7 ? data : f)] } : e)];
-
-        var leaves = events.ToDictionary(e => e.LeafIndex, e => MerkleTree.Leaf(EventChain.Canonical(e.Fields)));
-        var head = bundle.Proof.Head;
-        if (leaves.TryGetValue(head.LeafIndex, out var headLeaf)) head = head with { Leaf = Convert.ToHexStringLower(headLeaf) };
-        else leaves[head.LeafIndex] = Convert.FromHexString(head.Leaf);
-        var root = MerkleTree.RootFrom(bundle.Proof.Checkpoint.TreeSize, leaves, bundle.Proof.Nodes.ToDictionary(kv => kv.Key, kv => Convert.FromHexString(kv.Value)))!;
-        var c = bundle.Proof.Checkpoint;
-        var signed = Checkpoint.Sign(key, c.Sequence, EventChain.Link(Convert.FromHexString(head.PreviousHash), Convert.FromHexString(head.Leaf)), c.TreeSize, root,
-            DateTimeOffset.Parse(c.At));
-        return bundle with
-        {
-            PublicKey = key.ExportSubjectPublicKeyInfoPem(),
-            Proof = bundle.Proof with { Checkpoint = SignedCheckpoint.Of(signed), Head = head, Events = events },
-        };
+        return BundleRefusalTests.Resealed(bundle, events, key);
     }
 }
 

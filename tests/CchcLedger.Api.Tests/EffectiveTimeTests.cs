@@ -67,8 +67,8 @@ public sealed class EffectiveTimeTests(LedgerFixture fixture) : LedgerTest(fixtu
     }
 
     /// <summary>
-    /// Block-wide reads in force start each scorecard from its last snapshot inside the cut and fold only the events
-    /// after it: at every effective instant of the demo story (2016 and 2017 on their calendar, snapshots every
+    /// Block-wide reads in force take each scorecard's score from the score version its last commit in force left, or
+    /// start from its last snapshot inside the cut and fold only the events after it: at every effective instant of the demo story (2016 and 2017 on their calendar, snapshots every
     /// 32 events), the scores are those of every event folded from the start.
     /// </summary>
     [Fact]
@@ -87,16 +87,52 @@ public sealed class EffectiveTimeTests(LedgerFixture fixture) : LedgerTest(fixtu
 
         string Scores(IEnumerable<Domain.Scorecards.Scorecard> cards) => string.Join("; ", cards.OrderBy(c => c.Id, StringComparer.Ordinal)
             .Select(c => $"{c.Id} {System.Text.Json.JsonSerializer.Serialize(Domain.Scoring.ScoreSheet.Score(set.Rules, c.Entries()).Summary())}"));
-        var snapshotted = 0;
+        var (snapshotted, fromVersions) = (0, 0);
         foreach (var t in instants)
         {
             var cut = new Cut(t, TimeAxis.Effective);
             var everyEvent = (await InForce.EventsAfterAsync(session, keys.ToDictionary(k => k, _ => 0L), cut))
                 .Select(s => s.Value.Aggregate((Domain.Scorecards.Scorecard?)null, (card, e) => Domain.Scorecards.Scorecard.Evolve(card, e.Data))!);
-            Assert.Equal(Scores(everyEvent), Scores(await InForce.ScorecardsAsync(session, keys, cut)));
+            var expected = Scores(everyEvent);
+            Assert.Equal(expected, Scores(await InForce.ScorecardsAsync(session, keys, cut)));
             snapshotted = Math.Max(snapshotted, (await InForce.SnapshotsAsync(session, keys, cut)).Count);
+
+            // The score history holds most of them: the version the commit ending each stream's events in force left.
+            var (versions, toFold) = await InForce.ScoresAsync(session, keys, cut, set.SetId, set.RulesVersion);
+            var fromHistory = versions.Select(v => $"{v.ScorecardId} {System.Text.Json.JsonSerializer.Serialize(v.Score)}")
+                .Concat(Scores(await InForce.ScorecardsAsync(session, toFold, cut)).Split("; ", StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal(expected, string.Join("; ", fromHistory.Order(StringComparer.Ordinal)));
+            fromVersions += versions.Count;
         }
         Assert.Equal(11, snapshotted);
+        Assert.True(fromVersions > instants.Count, $"{fromVersions} scores from the score history");
+    }
+
+    /// <summary>
+    /// Where no event recorded at or after an instant took effect before it, the cut in force there holds exactly the
+    /// events the recorded cut holds, and a block is read from the score history (<see cref="InForce.NarrowAsync"/>);
+    /// one backdated decision across the instant makes the two differ, and the reading in force folds again.
+    /// </summary>
+    [Fact]
+    public async Task a_block_in_force_where_nothing_was_backdated_reads_as_recorded_and_a_backdated_decision_makes_them_differ()
+    {
+        await TwoDistrictsSelfAssessed();
+        await Task.Delay(1100);
+        var t = await Now();
+        var instant = new DateTimeOffset(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        await using var session = Store.QuerySession();
+        Assert.Equal(TimeAxis.Recorded, (await InForce.NarrowAsync(session, new Cut(instant, TimeAxis.Effective))).Axis);
+        string Entries(System.Text.Json.Nodes.JsonNode ranking) =>
+            string.Join("; ", ranking["entries"]!.AsArray().Select(e => $"{e!["agency"]} {e["total"]}"));
+        var url = $"/api/years/2017/rankings/districts?asOf={Iso(instant)}";
+        Assert.Equal(Entries(await Get($"{url}&axis=recorded")), Entries(await Get($"{url}&axis=effective")));
+
+        Assert.Equal(200, (await PostWith($"{Card}/adjustments", Adjustment, ("Effective-At", instant.ToString("yyyy-MM-ddTHH:mm:ssZ")))).Status);
+        Assert.Equal(TimeAxis.Effective, (await InForce.NarrowAsync(session, new Cut(instant, TimeAxis.Effective))).Axis);
+        Assert.Equal(TimeAxis.Recorded, (await InForce.NarrowAsync(session, new Cut(await Now(), TimeAxis.Effective))).Axis);
+        var (recorded, inForce) = (Entries(await Get($"{url}&axis=recorded")), Entries(await Get($"{url}&axis=effective")));
+        Assert.NotEqual(recorded, inForce);
+        Assert.Equal(Entries(await Get("/api/years/2017/rankings/districts")), inForce);
     }
 
     [Theory]

@@ -82,6 +82,27 @@ public sealed class EvidenceTests(LedgerFixture fixture) : EvidenceTest(fixture)
     }
 
     [Fact]
+    public async Task the_auditors_agency_page_lists_each_leafs_files_with_their_hash_and_a_link_that_opens_exactly_that_file()
+    {
+        var (sha, pdf) = await SelfScoredWithAPdf();
+        var auditor = TestTokens.For(Roles.Auditor, "Phạm Văn Kiểm");
+        using var page = await Download("/don-vi/2017/huu-lung", auditor);
+        Assert.Equal(200, (int)page.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        var section = html[html.IndexOf("id=\"tai-lieu\"", StringComparison.Ordinal)..];
+        var link = $"/api/years/2017/scorecards/huu-lung/evidence/{sha}";
+        Assert.Contains($"<code class=\"hash\">{sha}</code>", section);
+        Assert.Contains($"<a href=\"{link}\" aria-label=\"Mở tệp: Kế hoạch CCHC năm 2017.pdf\">Kế hoạch CCHC năm 2017.pdf</a>", section);
+        Assert.Contains("1.1 ", section);
+
+        using var opened = await Download(link, auditor);
+        Assert.Equal(pdf, await opened.Content.ReadAsByteArrayAsync());
+        // An agency without files has no such section.
+        using var other = await Download("/don-vi/2017/van-quan", auditor);
+        Assert.DoesNotContain("id=\"tai-lieu\"", await other.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task a_file_uploaded_twice_is_stored_once_and_both_uploads_are_recorded()
     {
         var png = Png();

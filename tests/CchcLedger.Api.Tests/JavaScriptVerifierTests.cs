@@ -20,10 +20,10 @@ public sealed class JavaScriptVerifierTests(LedgerFixture fixture) : LedgerTest(
         throw new InvalidOperationException("the repository root (CchcLedger.sln) was not found above the test run");
     }
 
-    private static string Verifier(string file) => Path.Combine(Root(), "tools", "verifier-js", file);
+    internal static string Verifier(string file) => Path.Combine(Root(), "tools", "verifier-js", file);
 
     /// <summary>Node from PATH (the README's set-up installs Debian's nodejs where it is missing).</summary>
-    private static async Task<(int Exit, string Output)> Node(params string[] args)
+    internal static async Task<(int Exit, string Output)> Node(params string[] args)
     {
         var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);

@@ -18,13 +18,13 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
     /// <summary>The test database as the role that owns it: what tampering (and only a test) uses.</summary>
     protected string OwnerConnection => fixture.OwnerStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString;
 
-    /// <summary>A clean ledger: Marten's data, the seals of the events it removed, the evidence and the witness file (only a test ever removes them).</summary>
+    /// <summary>A clean ledger: Marten's data, the seals of the events it removed, the evidence, the account secrets and the witness file (only a test ever removes them).</summary>
     public virtual async Task InitializeAsync()
     {
         await fixture.OwnerStore.Advanced.ResetAllData();
         await using var conn = new Npgsql.NpgsqlConnection(fixture.OwnerStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand("truncate cchc.event_chain, cchc.event_macs, cchc.merkle_nodes, cchc.evidence_uploads, cchc.evidence_blobs, cchc.evidence_chunks", conn);
+        await using var cmd = new Npgsql.NpgsqlCommand("truncate cchc.event_chain, cchc.event_macs, cchc.merkle_nodes, cchc.backdated_events, cchc.evidence_uploads, cchc.evidence_blobs, cchc.evidence_chunks, cchc.account_secrets", conn);
         await cmd.ExecuteNonQueryAsync();
         File.Delete(Host.Services.GetRequiredService<CchcLedger.Api.Hosting.CheckpointSigner>().WitnessFile);
     }

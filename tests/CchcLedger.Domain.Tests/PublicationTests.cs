@@ -32,6 +32,17 @@ public class PublicationTests
         Assert.Equal(p.Digest, PublicationDigest.Of(p));
     }
 
+    [Fact]
+    public void a_publication_of_an_unknown_format_has_no_canonical_line_rather_than_that_of_format_1()
+    {
+        var p = Assert.IsType<RankingPublished>(Assert.Single(Publish().Events));
+        Assert.Null(PublicationDigest.FormatProblem(p));
+        var unknown = p with { Format = "cchc-publication/3" };
+        Assert.Contains("'cchc-publication/3' is unknown", PublicationDigest.FormatProblem(unknown));
+        Assert.Throws<InvalidDataException>(() => PublicationDigest.Of(unknown));
+        Assert.Throws<InvalidDataException>(() => PublicationDigest.Of(p with { Format = PublicationDigest.Format2, Streams = null }));
+    }
+
     [Theory]
     [InlineData("77.90", "77.9")]
     [InlineData("80.00", "80")]

@@ -68,23 +68,57 @@ public sealed class WebFixture : IAsyncLifetime
         Directory.CreateDirectory(Artifacts);
     }
 
-    /// <summary>A browser context for a reader: "visitor" (nobody signed in) or a role, signed in through the sign-in page.</summary>
+    /// <summary>The password test accounts set at their first sign-in (Vietnamese, so that NFC is exercised too).</summary>
+    public const string TestPassword = "mật-khẩu-thử-2017";
+
+    /// <summary>
+    /// A browser context for a reader: "visitor" (nobody signed in) or a role, signed in through the sign-in page with an
+    /// account of its own (created by an administrator through the API, its one-time password changed at the first sign-in).
+    /// </summary>
     public async Task<IBrowserContext> As(string who, string? agency = null)
     {
         var key = $"{who}/{agency}";
         if (_contexts.TryGetValue(key, out var existing)) return existing;
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await NewContextAsync();
         if (who != "visitor")
         {
+            var login = $"kt-{who}{(agency is null ? "" : "-" + agency)}";
+            var oneTime = await CreateAccountAsync(login, $"Người kiểm thử ({who})", who, agency is null ? [] : [agency]);
             var page = await context.NewPageAsync();
-            await page.GotoAsync("/dang-nhap");
-            await page.FillAsync("#token", TestTokens.For(who, $"Người kiểm thử ({who})", agency is null ? [] : [agency]));
-            await page.ClickAsync("button[type=submit].primary");
-            await page.WaitForURLAsync(url => !url.Contains("/dang-nhap"));
+            await SignInAsync(page, login, oneTime, TestPassword);
             await page.CloseAsync();
         }
         _contexts[key] = context;
         return context;
+    }
+
+    public Task<IBrowserContext> NewContextAsync() =>
+        Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 } });
+
+    /// <summary>An account with one role, created and granted by an administrator through the API; its one-time password.</summary>
+    public async Task<string> CreateAccountAsync(string login, string name, string role, string[] agencies)
+    {
+        var created = await Api("POST", "/api/accounts", new { login, name }, Roles.Administrator);
+        await Api("POST", $"/api/accounts/{login}/grants", new { role, agencies, reason = "Tài khoản kiểm thử", decisionRef = "Kiểm thử tự động" }, Roles.Administrator);
+        return created.GetProperty("oneTimePassword").GetString()!;
+    }
+
+    /// <summary>Signs in through the sign-in page; with <paramref name="newPassword"/>, a one-time password is replaced on the way.</summary>
+    public static async Task SignInAsync(IPage page, string login, string password, string? newPassword = null)
+    {
+        await page.GotoAsync("/dang-nhap");
+        await page.FillAsync("#login", login);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#dang-nhap button[type=submit]");
+        if (newPassword is not null)
+        {
+            await page.WaitForSelectorAsync("#newPassword");
+            await page.FillAsync("#password", password);
+            await page.FillAsync("#newPassword", newPassword);
+            await page.FillAsync("#confirmPassword", newPassword);
+            await page.ClickAsync("#dang-nhap button[type=submit]");
+        }
+        await page.WaitForURLAsync(url => !url.Contains("/dang-nhap"));
     }
 
     /// <summary>A call to the JSON API, as a client with a bearer token would make it.</summary>

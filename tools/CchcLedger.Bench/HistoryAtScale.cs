@@ -142,6 +142,8 @@ public static class HistoryAtScale
         Bench.Header();
         var ranking = await Bench.Measure("as-of ranking, 200-agency block", Samples, i =>
             host.Scenario(s => { s.Get.Url($"/api/years/{year}/rankings/districts?asOf={Iso(i % 2 == 0 ? marks.After : marks.AfterAppraisal)}"); s.WithBearerToken(auditor); }));
+        await Bench.Measure("as-of ranking in force (?axis=effective), 200-agency block", Samples, i =>
+            host.Scenario(s => { s.Get.Url($"/api/years/{year}/rankings/districts?axis=effective&asOf={Iso(i % 2 == 0 ? marks.After : marks.AfterAppraisal)}"); s.WithBearerToken(auditor); }));
         await Bench.Measure("derivation of one agency (91 leaves, ~183 events)", Samples, i =>
             host.Scenario(s => { s.Get.Url($"/api/years/{year}/scorecards/{Code("districts", i % 200)}/derivation?asOf={Iso(marks.After)}"); s.WithBearerToken(auditor); }));
         await Bench.Measure("explain one agency over its year", Samples, i =>

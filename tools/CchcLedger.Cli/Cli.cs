@@ -19,6 +19,7 @@ public static class Cli
         root.Subcommands.Add(DbCommands.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(TokenCommand.Build());
+        root.Subcommands.Add(AccountCommands.Build());
         foreach (var read in ReadCommands.Build()) root.Subcommands.Add(read);
         foreach (var command in PublicationCommands.Build()) root.Subcommands.Add(command);
         foreach (var command in IntegrityCommands.Build()) root.Subcommands.Add(command);

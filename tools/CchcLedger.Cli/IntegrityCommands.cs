@@ -20,6 +20,10 @@ internal static class IntegrityCommands
     private static readonly Option<string?> Block = new("--block") { Description = "The block" };
     private static readonly Option<int> Publication = new("--publication") { Description = "The publication number" };
     private static readonly Option<string> Out = new("--out") { Description = "The folder to write the bundle to", DefaultValueFactory = _ => "bundle" };
+    private static readonly Option<bool> WithEvidence = new("--with-evidence")
+    {
+        Description = "Also write every evidence file the bundle's events cite to --out/evidence/{sha256}, each checked against its hash on the way",
+    };
     private static readonly Argument<string> Folder = new("bundle") { Description = "A bundle written by cchc export: its folder or its bundle.json.gz" };
     private static readonly Option<string[]> Fingerprint = new("--key-fingerprint")
     {
@@ -37,7 +41,7 @@ internal static class IntegrityCommands
     /// <summary><c>cchc export</c>: a publication and everything it derives from, with the proof and the key, for checking anywhere.</summary>
     private static Command Export() =>
         ReadCommands.OnLedger("export", "Write a publication, every event of every stream it derives from, their Merkle proof against the signed checkpoint and the public key to --out (bundle.json.gz)",
-            [Year, Block, Publication, Out], async (parse, store, ct) =>
+            [Year, Block, Publication, Out, WithEvidence], async (parse, store, ct) =>
             {
                 await using var session = store.QuerySession();
                 await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
@@ -51,7 +55,12 @@ internal static class IntegrityCommands
                 await File.WriteAllTextAsync(Path.Combine(folder, "public-key.pem"), bundle.PublicKey, ct);
                 Console.WriteLine($"{folder}: publication {bundle.Publication} of {bundle.Year} {bundle.Block}, {bundle.Proof.Events.Count:N0} events of {bundle.Streams.Count:N0} streams, " +
                                   $"{bundle.Proof.Nodes.Count:N0} proof hashes, checkpoint at sequence {bundle.Proof.Checkpoint.Sequence}");
-                return 0;
+                if (!parse.GetValue(WithEvidence)) return 0;
+                var evidence = await BundleEvidence.ExportAsync(bundle, EvidenceStores.Create(EvidenceSettings.From(CliOptions.Settings),
+                    store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString), folder, ct);
+                Console.WriteLine($"{Path.Combine(folder, BundleEvidence.Folder)}: {evidence.Present:N0} of the {evidence.Cited:N0} evidence files the events cite");
+                foreach (var p in evidence.Problems) Console.Error.WriteLine($"export: {p}");
+                return evidence.Problems.Count == 0 ? 0 : 1;
             });
 
     public const int ExitUntrustedKey = 3;
@@ -73,44 +82,62 @@ internal static class IntegrityCommands
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var folder = parse.GetValue(Folder)!;
-            PublicationBundle? bundle;
+            PublicationBundle bundle;
             try
             {
                 bundle = await PublicationBundle.ReadAsync(folder, ct);
             }
             catch (Exception e) when (e is IOException or JsonException or InvalidDataException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"verify-bundle: {folder} cannot be read as a bundle: {e.Message}");
-                return ExitUnreadable;
-            }
-            if (bundle?.Format != PublicationBundle.CurrentFormat)
-            {
-                Console.Error.WriteLine($"verify-bundle: {folder} is not a {PublicationBundle.CurrentFormat} bundle (format {bundle?.Format ?? "none"})");
+                // Unreadable before any trust decision (docs/integrity/checkpoints.md, "Trusting a key"): exit 2, key or no key.
+                Console.Error.WriteLine($"verify-bundle: {folder} cannot be read as a {PublicationBundle.CurrentFormat} bundle: {e.Message}");
                 return ExitUnreadable;
             }
 
             using var bundled = bundle.BundledKey();
             var fingerprint = Checkpoint.Fingerprint(bundled);
             ECDsa? trusted = null;
+            var title = $"{bundle.Year} {bundle.Block} publication {bundle.Publication}";
             if (parse.GetValue(PublicKey) is { } pem)
             {
-                trusted = ECDsa.Create();
-                trusted.ImportFromPem(await File.ReadAllTextAsync(pem, ct));
+                // A given key is the trusted key; a file that holds none gives no trusted key (never the bundle's own instead).
+                string? text = null;
+                try { text = await File.ReadAllTextAsync(pem, ct); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                trusted = Checkpoint.ReadPublicKey(text);
+                if (trusted is null)
+                {
+                    Console.WriteLine($"{title}: UNTRUSTED KEY: no trusted key: --public-key {pem} {(text is null ? "cannot be read" : "holds no PEM SubjectPublicKeyInfo of a P-256 key")}.");
+                    return ExitUntrustedKey;
+                }
             }
             else if (TrustedFingerprints(parse).Contains(fingerprint)) trusted = bundled;
             if (trusted is null)
             {
-                Console.WriteLine($"{bundle.Year} {bundle.Block} publication {bundle.Publication}: UNTRUSTED KEY: the bundle's key (fingerprint {fingerprint}) is not one this checker trusts. " +
+                Console.WriteLine($"{title}: UNTRUSTED KEY: no trusted key: the bundle's key (fingerprint {fingerprint}) is not one this checker trusts. " +
                                   "Give the ledger's published key with --public-key, or pin its fingerprint with --key-fingerprint or Integrity:TrustedKeys; " +
                                   "a bundle's own key proves nothing by itself.");
                 return ExitUntrustedKey;
             }
             using var _ = trusted == bundled ? null : trusted;
             var verdict = bundle.Verify(trusted);
-            Console.WriteLine($"{bundle.Year} {bundle.Block} publication {bundle.Publication}: {(verdict.Included ? $"{bundle.Proof.Events.Count:N0} events in the ledger signed at sequence {bundle.Proof.Checkpoint.Sequence} by key {Checkpoint.Fingerprint(trusted)[..16]}" : "NOT PROVEN")}; " +
+            Console.WriteLine($"{title}: {(verdict.Included ? $"{bundle.Proof.Events.Count:N0} events in the ledger signed at sequence {bundle.Proof.Checkpoint.Sequence} by key {Checkpoint.Fingerprint(trusted)[..16]}" : "NOT PROVEN")}; " +
                               $"{verdict.Detail}{(verdict.Digest is null ? "" : $" (sha256 {verdict.Digest})")} — {watch.Elapsed.TotalSeconds:F2} s");
             foreach (var d in verdict.Differences) Console.WriteLine($"  {d.Agency} {d.Field}: published {d.Published}, recomputed {d.Regenerated}");
-            return verdict.Identical ? 0 : 1;
+            if (!verdict.Identical) return 1;
+
+            // Step 9: the evidence files beside the bundle, if any, against the hashes its (now proven) events cite.
+            var evidence = await BundleEvidence.CheckAsync(bundle, Directory.Exists(folder) ? folder : Path.GetDirectoryName(Path.GetFullPath(folder))!, ct);
+            if (evidence.Altered.Count > 0)
+            {
+                Console.WriteLine($"{title}: EVIDENCE ALTERED: {evidence.Altered.Count} of the {evidence.Present} evidence files present do not hash to their names");
+                foreach (var a in evidence.Altered)
+                    Console.WriteLine($"  {BundleEvidence.Folder}/{a.Sha256}: its bytes hash to {a.Actual}; cited by event {string.Join(", ", a.CitedBy)}");
+                return 1;
+            }
+            Console.WriteLine($"evidence: {evidence.Present} of the {evidence.Cited} files the events cite are present and hash to their names" +
+                              (evidence.Present < evidence.Cited ? "; the others are not in the folder (not a failure)" : ""));
+            return 0;
         });
         return command;
     }

@@ -27,6 +27,7 @@ export const STATUS = Object.freeze({
   NOT_PROVEN: 'not-proven', // exit 1: signature, events, head or inclusion (steps 2–5)
   INCOMPLETE: 'incomplete', // exit 1: the publication absent, or completeness (steps 6–7)
   DIFFERENT: 'different', // exit 1: the publication or the ranking (steps 6, 8)
+  EVIDENCE_ALTERED: 'evidence-altered', // exit 1: an evidence file beside the bundle does not hash to its name (step 9)
   UNREADABLE: 'unreadable', // exit 2: unreadable, or not a cchc-bundle/2 (step 1)
   UNTRUSTED_KEY: 'untrusted-key', // exit 3: no trusted key
   PROVEN: 'proven', // cchc-proof/2 only: proven and without a gap (exit 0)
@@ -49,7 +50,7 @@ export function exitCodeOf(status) {
 
 /** How the ledger's CLI prints each status (bundles.md: `identical`, `NOT PROVEN`/`incomplete`/`different`). */
 export function statusLabel(status) {
-  return status === STATUS.NOT_PROVEN ? 'NOT PROVEN' : status;
+  return status === STATUS.NOT_PROVEN ? 'NOT PROVEN' : status === STATUS.EVIDENCE_ALTERED ? 'EVIDENCE ALTERED' : status;
 }
 
 /** A refusal: the first failing step's answer ("the first failure is the answer", bundles.md). */
@@ -341,7 +342,7 @@ function has(obj, key) {
 }
 
 /** An integer member: a JSON integer token (or a safe-integer JS number if the caller used JSON.parse). */
-function integerOf(v, what, { min = null } = {}) {
+function integerOf(v, what, { min = null, max = null } = {}) {
   let text;
   if (v instanceof JsonNumber) text = v.text;
   else if (typeof v === 'number' && Number.isSafeInteger(v)) text = String(v);
@@ -349,6 +350,7 @@ function integerOf(v, what, { min = null } = {}) {
   if (!/^-?(?:0|[1-9][0-9]{0,14})$/.test(text)) throw new SpecError(`${what} is not a plain integer (${text})`);
   const num = Number(text);
   if (min !== null && num < min) throw new SpecError(`${what} is below ${min}`);
+  if (max !== null && num > max) throw new SpecError(`${what} is above ${max}`);
   return num;
 }
 
@@ -1379,9 +1381,10 @@ export function readBundleShape(doc) {
   expectMembers(doc, 'the bundle', ['format', 'year', 'block', 'publication', 'publicationSequence', 'publicKey', 'streams', 'proof']);
   if (!Array.isArray(doc.streams)) throw new SpecError('streams is not an array');
   return {
-    year: integerOf(doc.year, 'year'),
+    // bundles.md "Reading a bundle": year and publication are 32-bit integers (the ledger's own type).
+    year: integerOf(doc.year, 'year', { min: -2147483648, max: 2147483647 }),
     block: expectString(doc.block, 'block'),
-    publication: integerOf(doc.publication, 'publication', { min: 1 }),
+    publication: integerOf(doc.publication, 'publication', { min: 1, max: 2147483647 }),
     publicationSequence: integerOf(doc.publicationSequence, 'publicationSequence', { min: 1 }),
     publicKey: expectString(doc.publicKey, 'publicKey'),
     streams: doc.streams.map((s, i) => readStreamVersion(s, `streams[${i}]`)),
@@ -1616,8 +1619,28 @@ function eventData(e) {
       throw new Refusal(STATUS.DIFFERENT, `the data of the event at sequence ${e.sequence} is not JSON (${err.message})`, 8);
     }
     if (!isPlainObject(e.data)) throw new Refusal(STATUS.DIFFERENT, `the data of the event at sequence ${e.sequence} is not a JSON object`, 8);
+    // bundles.md "Verdicts": no event type the ledger writes has null as an element of an array.
+    const at = nullElement(e.data, '$');
+    if (at) throw new Refusal(STATUS.DIFFERENT, `the data of the event at sequence ${e.sequence} is not the JSON object of a ${e.fields[3]}: ${at} is null`, 8);
   }
   return e.data;
+}
+
+/** The path of the first array element that is null, anywhere in a parsed JSON value; null when none is. */
+function nullElement(v, path) {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] === null) return `${path}[${i}]`;
+      const inner = nullElement(v[i], `${path}[${i}]`);
+      if (inner) return inner;
+    }
+  } else if (isPlainObject(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      const inner = nullElement(x, `${path}.${k}`);
+      if (inner) return inner;
+    }
+  }
+  return null;
 }
 
 /** The publication's members as typed values (publication.md table). Throws SpecError when malformed. */
@@ -1851,6 +1874,53 @@ function entryJson(e) {
   };
 }
 
+/**
+ * bundles.md "Evidence files": the hashes the bundle's events cite, each with the sequences of the
+ * events citing it: every `evidence[].file.sha256` of an event's data that is 64 lower-case hex.
+ */
+export function citedEvidence(events) {
+  const cited = new Map();
+  for (const e of [...events].sort((a, b) => a.sequence - b.sequence)) {
+    let data;
+    try {
+      data = eventData(e);
+    } catch {
+      continue; // such an event fails step 8 before evidence is looked at
+    }
+    if (!Array.isArray(data.evidence)) continue;
+    for (const item of data.evidence) {
+      if (!isPlainObject(item) || !isPlainObject(item.file)) continue;
+      const h = item.file.sha256;
+      if (typeof h !== 'string' || !HEX32.test(h)) continue;
+      if (!cited.has(h)) cited.set(h, []);
+      if (!cited.get(h).includes(e.sequence)) cited.get(h).push(e.sequence);
+    }
+  }
+  return cited;
+}
+
+/**
+ * bundles.md step 9: every file of the evidence folder whose name is a cited hash hashes to its name.
+ * `files`: [{ name, bytes: async () => Uint8Array }]. Files named otherwise are ignored (with a
+ * warning); a cited file absent is no failure. Throws Refusal(evidence-altered) naming every altered file.
+ */
+async function stepEvidence(events, files, warnings) {
+  const cited = citedEvidence(events);
+  const altered = [];
+  let present = 0;
+  for (const f of [...files].sort((a, b) => ordinalCompare(a.name, b.name))) {
+    if (!cited.has(f.name)) {
+      warnings.push(`evidence/${f.name} is not a file the bundle's events cite; it is ignored`);
+      continue;
+    }
+    present++;
+    const actual = toHex(await sha256(await f.bytes()));
+    if (actual !== f.name) altered.push(`evidence/${f.name}: its bytes hash to ${actual}; cited by the event(s) at sequence ${cited.get(f.name).join(', ')}`);
+  }
+  if (altered.length) throw new Refusal(STATUS.EVIDENCE_ALTERED, [`${altered.length} of the ${present} evidence files present do not hash to their names`, ...altered], 9);
+  return { cited: cited.size, present };
+}
+
 // ════════════════════════════════════════════════════════════════════════════════════════════════
 // 15. verifyBundle and verifyProof
 // ════════════════════════════════════════════════════════════════════════════════════════════════
@@ -1867,6 +1937,7 @@ function newVerdict() {
     publishedDigest: null,
     differences: [],
     counts: { events: 0, streams: 0, nodes: 0, nodesUsed: 0, scorecards: 0, entries: 0 },
+    evidence: null,
     publication: null,
     checkpoint: null,
     key: null,
@@ -1952,6 +2023,11 @@ export async function verifyBundle(input, options = {}) {
     verdict.entries = r.entries.map(entryJson);
     verdict.differences = r.differences;
     if (r.reasons.length) return finish(verdict, STATUS.DIFFERENT, r.reasons, 8);
+    // Step 9: the evidence files beside the bundle, when the caller gives them.
+    if (options.evidence) {
+      const ev = await stepEvidence(events, options.evidence, verdict.warnings);
+      verdict.evidence = ev;
+    }
     return finish(verdict, STATUS.IDENTICAL, ['proven, complete, and the recomputed ranking hashes to the published digest']);
   } catch (err) {
     if (err instanceof Refusal) return finish(verdict, err.status, err.reasons, err.step);
@@ -2045,6 +2121,7 @@ export function formatVerdict(v) {
     const ranked = v.publication ? `, ${v.counts.scorecards} scorecards ranked` : '';
     lines.push(`${v.counts.events} events, ${v.counts.streams} streams, ${v.counts.nodes} subtree hashes${ranked}`);
   }
+  if (v.evidence) lines.push(`evidence: ${v.evidence.present} of the ${v.evidence.cited} files the events cite are present and hash to their names`);
   for (const e of v.entries) lines.push(`  ${e.rank}. ${e.agency}  ${e.name}  ${e.total}  ${e.index}  ${e.classification}`);
   for (const d of v.differences.slice(0, 50)) {
     lines.push(`  difference${d.position ? ` at ${d.position}` : ''}${d.agency ? ` (${d.agency})` : ''}: ${d.field} published ${d.published}, recomputed ${d.recomputed}`);

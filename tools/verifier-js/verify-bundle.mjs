@@ -6,15 +6,15 @@
 //
 // Exit codes (docs/integrity/README.md "Exit codes of `cchc verify-bundle`"):
 //   0 identical (or, with --proof, proven)
-//   1 not proven, incomplete, or different
+//   1 not proven, incomplete, different, or evidence altered (a file of DIR/evidence that does not hash to its name)
 //   2 unreadable, or not a cchc-bundle/2 (also: a usage error)
 //   3 no trusted key: no usable --public-key, and no pinned fingerprint is the bundle's own key
 //
 // A DIR argument means DIR/bundle.json.gz. The key next to a bundle is never trusted implicitly:
 // give it with --public-key only if you obtained it outside the bundle.
 
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { verifyBundle, verifyProof, formatVerdict, statusLabel } from './cchc-verifier.js';
 
 const USAGE = `usage: node verify-bundle.mjs <bundle.json.gz|bundle.json|DIR> (--public-key key.pem | --key-fingerprint HEX)… [--json] [--proof]
@@ -61,6 +61,17 @@ function formatProofVerdict(v) {
   return lines.join('\n');
 }
 
+/** bundles.md "Evidence files": the regular files of DIR/evidence, read one at a time when checked; none without the folder. */
+async function evidenceFiles(dir) {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  return entries.filter((e) => e.isFile()).map((e) => ({ name: e.name, bytes: async () => new Uint8Array(await readFile(join(dir, e.name))) }));
+}
+
 async function main() {
   let a;
   try {
@@ -71,9 +82,14 @@ async function main() {
   }
   let bytes;
   let keys;
+  let folder;
   try {
     let file = a.file;
-    if ((await stat(file)).isDirectory()) file = join(file, 'bundle.json.gz');
+    folder = dirname(file);
+    if ((await stat(file)).isDirectory()) {
+      folder = file;
+      file = join(file, 'bundle.json.gz');
+    }
     bytes = new Uint8Array(await readFile(file));
   } catch (e) {
     console.error(`unreadable: ${e.message}`);
@@ -85,7 +101,7 @@ async function main() {
     console.error(`no trusted key: ${e.message}`);
     return 3;
   }
-  const options = { trustedPublicKeyPem: keys, trustedFingerprint: a.pins };
+  const options = { trustedPublicKeyPem: keys, trustedFingerprint: a.pins, evidence: await evidenceFiles(join(folder, 'evidence')) };
   const verdict = a.proof ? await verifyProof(bytes, options) : await verifyBundle(bytes, options);
   if (a.json) console.log(JSON.stringify(verdict, null, 2));
   else console.log(a.proof ? formatProofVerdict(verdict) : formatVerdict(verdict));

@@ -10,7 +10,7 @@ namespace CchcLedger.Api.Demo;
 /// checkpoint (at the real time), so the demo's scorecards have proofs from the start.
 /// </summary>
 public sealed class DemoOnFirstStart(IDocumentStore store, LedgerDatabase database, IConfiguration configuration, CheckpointSigner signer,
-    EventMacKey macKey, ILogger<DemoOnFirstStart> log) : IHostedService
+    EventMacKey macKey, IHostEnvironment environment, Accounts.AccountPasswords passwords, TimeProvider clock, ILogger<DemoOnFirstStart> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -26,7 +26,10 @@ public sealed class DemoOnFirstStart(IDocumentStore store, LedgerDatabase databa
             log.LogInformation("Lạng Sơn demo: {Reports}", string.Join("; ", loaded));
             reports = loaded;
         }
-        if (reports.Any(r => r.AgenciesRegistered + r.CriteriaSetsAdopted + r.ScorecardsLoaded > 0)) await signer.CheckpointAsync(store, ct);
+        // One account per role, with the password the README gives: in Development only (Production refuses them).
+        var accounts = DemoAccounts.Requested(configuration, environment) ? await DemoAccounts.EnsureAsync(store, passwords, clock, ct) : 0;
+        if (accounts > 0) log.LogInformation("Demo accounts: {Count} created, password {Password} (README, 'Accounts')", accounts, DemoAccounts.Password);
+        if (accounts > 0 || reports.Any(r => r.AgenciesRegistered + r.CriteriaSetsAdopted + r.ScorecardsLoaded > 0)) await signer.CheckpointAsync(store, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -15,7 +15,7 @@ namespace CchcLedger.Api.Evidence;
 /// Marks an endpoint that reads its body itself, as a stream (a multipart upload): <see cref="RequestGuards"/> does not
 /// parse it as JSON, and its size limit is <see cref="EvidenceSettings.MaxBodyBytes"/> instead of 1 MiB.
 /// </summary>
-[AttributeUsage(AttributeTargets.Method)]
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
 public sealed class StreamedBodyAttribute : Attribute;
 
 /// <summary>A file as the upload answers it: what to cite (<see cref="Sha256"/>) and where to read it.</summary>
@@ -42,7 +42,15 @@ public static class UploadEvidenceEndpoint
         await using var form = await UploadForm.ReadAsync(http.Request, settings, ct);
         if (form.Problem is { } problem) return TypedResults.Problem(problem);
 
-        var now = clock.GetUtcNow();
+        var answer = await StoreAsync(form, year, agency, store, catalog, AuthSettings.ActorOf(http.User)!, IdempotencyKeys.Value, clock.GetUtcNow(), ct);
+        return Results.Created((string?)null, answer);
+    }
+
+    /// <summary>Stores the files of a checked upload and records the upload: for this endpoint and the pages' forms alike.</summary>
+    /// <param name="key">The request's idempotency key, recorded with the upload; null when the upload is part of a form whose key goes with its event.</param>
+    internal static async Task<List<UploadedEvidence>> StoreAsync(UploadForm form, int year, string agency, IEvidenceStore store, EvidenceCatalog catalog, ActorInfo actor,
+        IdempotentRequest? key, DateTimeOffset now, CancellationToken ct)
+    {
         var answer = new List<UploadedEvidence>();
         foreach (var file in form.Files)
         {
@@ -52,9 +60,8 @@ public static class UploadEvidenceEndpoint
         }
         // The bytes are in first: an upload recorded is always readable. A failure in between leaves a stored file that
         // no upload names, which a retry (or the same file uploaded later) simply finds there.
-        await catalog.RecordAsync(form.Files.Select(f => new EvidenceUpload(f.Sha256, year, agency, f.Size, f.Kind!.MediaType, f.FileName, now)).ToList(),
-            AuthSettings.ActorOf(http.User)!, IdempotencyKeys.Value, ct);
-        return Results.Created((string?)null, answer);
+        await catalog.RecordAsync(form.Files.Select(f => new EvidenceUpload(f.Sha256, year, agency, f.Size, f.Kind!.MediaType, f.FileName, now)).ToList(), actor, key, ct);
+        return answer;
     }
 }
 
@@ -117,6 +124,36 @@ internal sealed class UploadForm : IAsyncDisposable
             return form.Refuse(400, "body", $"is not a well-formed multipart/form-data body ({e.Message}); nothing was stored");
         }
         return form.Files.Count == 0 ? form.Refuse(400, "files", "is required: one or more files, each in a part named 'files'") : form;
+    }
+
+    /// <summary>
+    /// The files of a page's form (already read by the form binding, which the antiforgery check needs), held to the same
+    /// limits and recognised by the same rules as a multipart upload to the API.
+    /// </summary>
+    public static async Task<UploadForm> FromFilesAsync(IEnumerable<IFormFile> files, EvidenceSettings settings, CancellationToken ct)
+    {
+        var form = new UploadForm();
+        long total = 0;
+        foreach (var part in files)
+        {
+            var field = $"files[{form.Files.Count}]";
+            if (form.Files.Count == settings.MaxFilesPerRequest)
+                return form.Refuse(400, "files", $"at most {settings.MaxFilesPerRequest} files per request; send the others in another request");
+            var (fileName, nameError) = EvidenceContent.CleanFileName(part.FileName);
+            if (nameError is not null) return form.Refuse(400, field, $"{nameError}; nothing was stored");
+            var file = new SpooledFile(fileName!);
+            form.Files.Add(file);
+            await using var content = part.OpenReadStream();
+            if (!await file.CopyFromAsync(content, Math.Min(settings.MaxFileBytes, settings.MaxRequestBytes - total), ct))
+                return file.Size > settings.MaxFileBytes
+                    ? form.Refuse(413, field, $"'{fileName}' is larger than {Size(settings.MaxFileBytes)}, the most a file may be; nothing was stored")
+                    : form.Refuse(413, field, $"'{fileName}' brings the request over {Size(settings.MaxRequestBytes)}, the most one request may upload; nothing was stored: send the files in several requests");
+            total += file.Size;
+            var (kind, refusal) = EvidenceContent.Recognise(file.Content);
+            if (kind is null) return form.Refuse(415, field, $"'{fileName}' {refusal}; nothing was stored");
+            file.Kind = kind;
+        }
+        return form;
     }
 
     internal static string Size(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes:N0} bytes";

@@ -1,25 +1,28 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using CchcLedger.Api.Accounts;
+using CchcLedger.Domain.Accounts;
 using CchcLedger.Projections;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CchcLedger.Api.Hosting;
 
+/// <summary>The roles of the ledger (named in <see cref="AccountRoles"/>, where accounts are granted them), and the ledger's own principal.</summary>
 public static class Roles
 {
-    public const string AgencyOfficer = "agency-officer";
-    public const string Appraiser = "appraiser";
-    public const string CouncilSecretary = "council-secretary";
-    public const string CriteriaAdmin = "criteria-admin";
-    public const string Auditor = "auditor";
-    /// <summary>Withdraws access (revokes tokens) and, with accounts, manages who may do what.</summary>
-    public const string Administrator = "administrator";
+    public const string AgencyOfficer = AccountRoles.AgencyOfficer;
+    public const string Appraiser = AccountRoles.Appraiser;
+    public const string CouncilSecretary = AccountRoles.CouncilSecretary;
+    public const string CriteriaAdmin = AccountRoles.CriteriaAdmin;
+    public const string Auditor = AccountRoles.Auditor;
+    /// <summary>Manages accounts and their rights, withdraws tokens; reads everything.</summary>
+    public const string Administrator = AccountRoles.Administrator;
 
     /// <summary>The ledger's own principal: the demo loader and other work not done for a request.</summary>
     public const string System = "system";
 
-    public static readonly string[] All = [AgencyOfficer, Appraiser, CouncilSecretary, CriteriaAdmin, Auditor, Administrator];
+    public static readonly string[] All = AccountRoles.All;
 }
 
 /// <summary>
@@ -106,10 +109,14 @@ public sealed record AuthSettings(byte[] SigningKey, string Issuer, string Audie
         });
     }
 
-    /// <summary>The actor a validated principal stands for; the name, role and scope come from the token only.</summary>
+    /// <summary>
+    /// The actor a validated principal stands for; the name, role and scope come from the token, or from the account signed
+    /// in (checked against the account's current rights on every request, see <c>AccountSessions</c>), never from a body.
+    /// </summary>
     public static ActorInfo? ActorOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
-            ? new ActorInfo(user.FindFirstValue("name") ?? "?", user.FindFirstValue("role") ?? "?", user.FindAll("agency").Select(c => c.Value).ToList(), user.FindFirstValue("jti"))
+            ? new ActorInfo(user.FindFirstValue("name") ?? "?", user.FindFirstValue("role") ?? "?", user.FindAll("agency").Select(c => c.Value).ToList(),
+                user.FindFirstValue("jti"), user.FindFirstValue(AccountClaims.Account))
             : null;
 }
 

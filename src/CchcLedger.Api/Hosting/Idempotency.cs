@@ -36,21 +36,13 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
             return;
         }
         var actor = AuthSettings.ActorOf(http.User);
-        var scoped = $"{actor?.Role}|{actor?.Name}|{key}";
+        var scoped = Scope(actor, key);
         var hash = await RequestHashAsync(http.Request);
 
         await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync(http.RequestAborted);
-        var lockId = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(scoped)));
-        try
-        {
-            await using (var wait = new NpgsqlCommand($"set lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'; select pg_advisory_lock(@id)", conn))
-            {
-                wait.Parameters.AddWithValue("id", lockId);
-                await wait.ExecuteNonQueryAsync(http.RequestAborted);
-            }
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        var lockId = LockId(scoped);
+        if (!await TryLockAsync(conn, lockId, http.RequestAborted))
         {
             await Problems.WriteAsync(http, Problems.Details(409, "Conflict with the ledger's state", Header,
                 "a request with this key is still being carried out; wait for its answer, or retry in a few seconds"));
@@ -68,16 +60,41 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         }
         finally
         {
-            // A connection that broke took its lock with it; releasing is only for one that is still open.
-            if (conn.State == System.Data.ConnectionState.Open)
-            {
-                await using var release = new NpgsqlCommand("select pg_advisory_unlock(@id)", conn);
-                release.Parameters.AddWithValue("id", lockId);
-                try { await release.ExecuteNonQueryAsync(CancellationToken.None); }
-                catch (NpgsqlException) { /* the connection broke just now: the server has dropped the lock already */ }
-            }
+            await ReleaseAsync(conn, lockId);
         }
     }
+
+    public static long LockId(string scoped) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(scoped)));
+
+    /// <summary>Takes the key's advisory lock on <paramref name="conn"/>: requests with one key run one at a time. False after <see cref="LockWait"/>.</summary>
+    public static async Task<bool> TryLockAsync(NpgsqlConnection conn, long lockId, CancellationToken ct)
+    {
+        try
+        {
+            await using var wait = new NpgsqlCommand($"set lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'; select pg_advisory_lock(@id)", conn);
+            wait.Parameters.AddWithValue("id", lockId);
+            await wait.ExecuteNonQueryAsync(ct);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            return false;
+        }
+    }
+
+    public static async Task ReleaseAsync(NpgsqlConnection conn, long lockId)
+    {
+        // A connection that broke took its lock with it; releasing is only for one that is still open.
+        if (conn.State != System.Data.ConnectionState.Open) return;
+        await using var release = new NpgsqlCommand("select pg_advisory_unlock(@id)", conn);
+        release.Parameters.AddWithValue("id", lockId);
+        try { await release.ExecuteNonQueryAsync(CancellationToken.None); }
+        catch (NpgsqlException) { /* the connection broke just now: the server has dropped the lock already */ }
+    }
+
+    /// <summary>A key belongs to its caller: a signed-in account (in its role), or a token's role and name.</summary>
+    public static string Scope(ActorInfo? actor, string key) =>
+        actor?.AccountId is { } account ? $"account:{account}|{actor.Role}|{key}" : $"{actor?.Role}|{actor?.Name}|{key}";
 
     private async Task CarryOutAsync(HttpContext http, NpgsqlConnection conn, string scoped, byte[] hash)
     {
@@ -88,8 +105,10 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         {
             using (IdempotencyKeys.Use(new IdempotentRequest(scoped, hash)))
                 await next(http);
-            await KeepAsync(conn, scoped, http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString(),
-                http.Response.Headers.ETag.ToString(), buffer.ToArray());
+            // An answer that holds a one-time secret (a new account's password) is never kept: a retry is told the request was carried out.
+            if (!http.Response.Headers.CacheControl.ToString().Contains("no-store", StringComparison.OrdinalIgnoreCase))
+                await KeepAsync(conn, scoped, http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString(),
+                    http.Response.Headers.ETag.ToString(), buffer.ToArray());
         }
         finally
         {
@@ -141,7 +160,7 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         {
             // The events and the key were committed together, but the process stopped before the answer was kept.
             await Problems.WriteAsync(http, Problems.Details(409, "Conflict with the ledger's state", Header,
-                $"the request with this key was carried out at {earlier.RecordedAt:O}, but its answer was not kept (the server stopped before answering); " +
+                $"the request with this key was carried out at {earlier.RecordedAt:O}, but its answer was not kept (it held a one-time password, or the server stopped before answering); " +
                 "nothing was written now: read the resource to see its effect"));
             return;
         }

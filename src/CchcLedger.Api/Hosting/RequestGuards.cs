@@ -30,7 +30,8 @@ public sealed partial class RequestGuards(RequestDelegate next, IOptions<JsonOpt
         using var actor = AuthSettings.ActorOf(http.User) is { } a ? CurrentActor.Use(a) : null;
 
         // An upload reads its own multipart body as a stream, under the evidence limits; every other body is JSON, at most 1 MiB.
-        var streamed = http.GetEndpoint()?.Metadata.GetMetadata<HttpChain>()?.Method.Method.IsDefined(typeof(Evidence.StreamedBodyAttribute), false) == true;
+        var streamed = http.GetEndpoint()?.Metadata.GetMetadata<HttpChain>()?.Method.Method.IsDefined(typeof(Evidence.StreamedBodyAttribute), false) == true
+                       || http.GetEndpoint()?.Metadata.GetMetadata<Evidence.StreamedBodyAttribute>() is not null;   // a page whose forms upload files
         var maxBody = streamed ? http.RequestServices.GetRequiredService<Evidence.EvidenceSettings>().MaxBodyBytes : MaxBodyBytes;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBody;
         var problem = CheckParameters(http);

@@ -52,6 +52,7 @@ public sealed record BlockRanking(
     /// <summary>From the score versions valid at the cut, with the set and the agencies' names as they were then.</summary>
     private static async Task<BlockRanking?> AsOfAsync(IQuerySession session, int year, string block, Cut cut, CancellationToken ct)
     {
+        cut = await InForce.NarrowAsync(session, cut, ct);
         var set = await History.AdoptedSetAsync(session, year, block, cut, ct);
         if (set is null) return null;
         if (cut.Effective) return await InForceAsync(session, year, block, cut, set, ct);
@@ -64,16 +65,18 @@ public sealed record BlockRanking(
 
     /// <summary>
     /// What was in force at the cut, as the ledger knows it now: the block's scorecards and agencies folded from their
-    /// raw events that had taken effect by then, scorecards from their snapshots (see <see cref="InForce"/>; the score
-    /// versions are kept by recorded instant, not by effective one).
+    /// raw events that had taken effect by then: each scorecard's score as the commit that ends its events in force left
+    /// it, else folded from its last snapshot (see <see cref="InForce"/>).
     /// </summary>
     private static async Task<BlockRanking> InForceAsync(IQuerySession session, int year, string block, Cut cut, CriteriaSet set, CancellationToken ct)
     {
         var keys = await session.Query<Scorecard>().Where(c => c.Year == year && c.Block == block && c.CriteriaSetId == set.SetId).Select(c => c.Id).ToListAsync(ct);
-        var cards = await InForce.ScorecardsAsync(session, keys, cut, ct);
-        var agencies = await InForce.FoldAsync<Agency>(session, cards.Select(c => Agency.StreamKey(c.Agency)).ToList(), cut, Agency.Evolve, ct);
-        return Of(year, block, cut.Instant, set, cards.Select(c => new RankingCandidate(c.Agency,
-            agencies.TryGetValue(Agency.StreamKey(c.Agency), out var a) ? a.Name : c.Agency, ScoreSheet.Score(set.Rules, c.Entries()).Summary())));
+        var (scores, toFold) = await InForce.ScoresAsync(session, keys, cut, set.SetId, set.RulesVersion, ct);
+        var cards = await InForce.ScorecardsAsync(session, toFold, cut, ct);
+        var candidates = scores.Select(v => (v.Agency, v.Score)).Concat(cards.Select(c => (c.Agency, Score: ScoreSheet.Score(set.Rules, c.Entries()).Summary()))).ToList();
+        var agencies = await InForce.FoldAsync<Agency>(session, candidates.Select(c => Agency.StreamKey(c.Agency)).ToList(), cut, Agency.Evolve, ct);
+        return Of(year, block, cut.Instant, set, candidates.Select(c => new RankingCandidate(c.Agency,
+            agencies.TryGetValue(Agency.StreamKey(c.Agency), out var a) ? a.Name : c.Agency, c.Score)));
     }
 
     private static BlockRanking Of(int year, string block, DateTimeOffset? asOf, CriteriaSet set, IEnumerable<RankingCandidate> candidates)

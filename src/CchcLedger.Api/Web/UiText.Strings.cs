@@ -3,6 +3,8 @@ namespace CchcLedger.Api.Web;
 // The interface text, one required property per string: a language that misses one does not compile.
 public sealed partial class UiText
 {
+    /// <summary>The text of the sign-in and work pages (<see cref="WorkText"/>), in the same language.</summary>
+    public required WorkText Work { get; init; }
     public required string SiteTitle { get; init; }
     public required string SkipToContent { get; init; }
     public required string NavLabel { get; init; }
@@ -160,6 +162,12 @@ public sealed partial class UiText
     public required string LeavesCount { get; init; }
     public required string ChangeOfTotal { get; init; }
     public required string EvidenceLabel { get; init; }
+    public required string EvidenceFilesTitle { get; init; }
+    public required string EvidenceFilesLead { get; init; }
+    public required string ColFile { get; init; }
+    public required string ColSize { get; init; }
+    public required string ColCitedBy { get; init; }
+    public required string OpenFile { get; init; }
     public required string ExplanationLabel { get; init; }
     public required string Error400Title { get; init; }
     public required string Error400Text { get; init; }
@@ -172,14 +180,6 @@ public sealed partial class UiText
     public required string Error429Text { get; init; }
     public required string Error500Title { get; init; }
     public required string Error500Text { get; init; }
-    public required string SignInTitle { get; init; }
-    public required string SignInLead { get; init; }
-    public required string TokenLabel { get; init; }
-    public required string TokenHint { get; init; }
-    public required string TokenRequired { get; init; }
-    public required string TokenInvalid { get; init; }
-    public required string SignInHowTitle { get; init; }
-    public required string SignInHowText { get; init; }
     public required string PeriodFrom { get; init; }
     public required string PeriodTo { get; init; }
     public required string Explain { get; init; }

@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CchcLedger.Api.Hosting;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.WebEncoders;
 
@@ -68,36 +67,4 @@ public static class WebPages
         });
 
     public static void MapLedgerPages(this WebApplication app) => app.MapRazorPages();
-
-    public const string TokenCookie = "cchc_token";
-
-    /// <summary>
-    /// The bearer handler also takes the token from the sign-in cookie (until the accounts issue brings cookie sign-in):
-    /// for reads anywhere, and for the pages' own forms, which carry an antiforgery token bound to the signed-in user.
-    /// A write to the JSON API still needs its Authorization header, so no page visited in a browser can make the
-    /// cookie write to the ledger.
-    /// </summary>
-    public static Task ReadTokenFromCookie(MessageReceivedContext context)
-    {
-        var request = context.Request;
-        var read = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
-        if (string.IsNullOrEmpty(request.Headers.Authorization) && (read || !IsApiPath(request.Path))
-            && request.Cookies.TryGetValue(TokenCookie, out var token) && !string.IsNullOrWhiteSpace(token))
-            context.Token = token;
-        return Task.CompletedTask;
-    }
-
-    public static void WriteTokenCookie(HttpResponse response, bool https, string token, DateTimeOffset expires) =>
-        response.Cookies.Append(TokenCookie, token, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = https,
-            Path = "/",
-            Expires = expires,
-            IsEssential = true,
-        });
-
-    public static void DeleteTokenCookie(HttpResponse response) =>
-        response.Cookies.Delete(TokenCookie, new CookieOptions { Path = "/", SameSite = SameSiteMode.Strict, HttpOnly = true });
 }

@@ -66,4 +66,37 @@ public static class Checkpoint
     }
 
     public static string KeyId(ECDsa key) => Fingerprint(key)[..16];
+
+    /// <summary>The OID of the P-256 curve (secp256r1, prime256v1).</summary>
+    private const string P256 = "1.2.840.10045.3.1.7";
+
+    /// <summary>
+    /// The P-256 public key of a PEM SubjectPublicKeyInfo (<c>-----BEGIN PUBLIC KEY-----</c>, nothing but white space
+    /// around it); null for anything else: not PEM, a private key, a certificate, another curve or algorithm
+    /// (docs/integrity/checkpoints.md "Trusting a key"). <see cref="ECDsa.ImportFromPem"/> alone would take a private key too.
+    /// </summary>
+    public static ECDsa? ReadPublicKey(string? pem)
+    {
+        if (pem is null || !PemEncoding.TryFind(pem, out var found)) return null;
+        if (!pem.AsSpan(found.Label).SequenceEqual("PUBLIC KEY") || !pem.AsSpan(..found.Location.Start).IsWhiteSpace()
+            || !pem.AsSpan(found.Location.End..).IsWhiteSpace())
+            return null;
+        var der = new byte[found.DecodedDataLength];
+        if (!Convert.TryFromBase64Chars(pem.AsSpan(found.Base64Data), der, out var length) || length != der.Length) return null;
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportSubjectPublicKeyInfo(der, out var read);
+            if (read == der.Length && key.ExportParameters(false).Curve.Oid?.Value == P256) return key;
+        }
+        catch (CryptographicException)
+        {
+        }
+        key.Dispose();
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is a SHA-256 as the specification writes one: 64 lower-case hex digits.</summary>
+    public static bool IsHash(string? text) =>
+        text is { Length: 64 } && text.AsSpan().IndexOfAnyExcept("0123456789abcdef") < 0;
 }

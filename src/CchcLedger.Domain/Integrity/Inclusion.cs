@@ -68,6 +68,9 @@ public sealed record EventProof(SignedCheckpoint Checkpoint, HeadLink Head, IRea
         if (Events.Select(e => e.LeafIndex).Distinct().Count() != Events.Count) return "two events claim one position";
         if (Head.LeafIndex != Checkpoint.TreeSize - 1) return "the head link is not the last leaf of the signed tree";
 
+        // Hashes are 64 lower-case hex digits (docs/integrity/bundles.md): any other form fails the step that uses it.
+        if (!Integrity.Checkpoint.IsHash(Head.PreviousHash) || !Integrity.Checkpoint.IsHash(Head.Leaf))
+            return "the head link's previousHash or leaf is not 64 lower-case hex digits";
         byte[] Hex(string hex) => Convert.FromHexString(hex);
         var leaves = Events.ToDictionary(e => e.LeafIndex, e => MerkleTree.Leaf(EventChain.Canonical(e.Fields)));
         if (leaves.TryGetValue(Head.LeafIndex, out var headLeaf) && Convert.ToHexStringLower(headLeaf) != Head.Leaf)
@@ -75,7 +78,9 @@ public sealed record EventProof(SignedCheckpoint Checkpoint, HeadLink Head, IRea
         if (Convert.ToHexStringLower(EventChain.Link(Hex(Head.PreviousHash), Hex(Head.Leaf))) != Checkpoint.Head)
             return "the head link does not hash to the signed head";
         leaves[Head.LeafIndex] = Hex(Head.Leaf);
-        var root = MerkleTree.RootFrom(Checkpoint.TreeSize, leaves, Nodes.ToDictionary(kv => kv.Key, kv => Hex(kv.Value)));
+        // A subtree hash in another form is no subtree hash: the walk that needs it finds none.
+        var root = MerkleTree.RootFrom(Checkpoint.TreeSize, leaves,
+            Nodes.Where(kv => Integrity.Checkpoint.IsHash(kv.Value)).ToDictionary(kv => kv.Key, kv => Hex(kv.Value)));
         if (root is null) return "the proof lacks a subtree hash";
         return Convert.ToHexStringLower(root) == Checkpoint.Root ? null : "the events do not give the signed root: one of them is not as the ledger holds it";
     }

@@ -70,9 +70,25 @@ public static class PublicationDigest
 
     public static string Of(RankingPublished p) => Of(Canonical(p));
 
+    /// <summary>
+    /// The canonical line of a stored publication. A format this code does not know has none: guessing format 1's line
+    /// for it would hash what it never committed (docs/integrity/publication.md, "Telling the formats apart").
+    /// </summary>
+    /// <exception cref="InvalidDataException">The publication's format is unknown, or a format-2 publication has no streams.</exception>
     public static string Canonical(RankingPublished p) =>
-        Canonical(p.Year, p.Block, p.Number, p.Round, p.Previous, p.CriteriaSet, p.PublishedAt, p.ThroughSequence, p.DecisionRef, p.Entries,
-            p.Format == Format2 ? p.Streams ?? [] : null);
+        FormatProblem(p) is { } problem
+            ? throw new InvalidDataException(problem)
+            : Canonical(p.Year, p.Block, p.Number, p.Round, p.Previous, p.CriteriaSet, p.PublishedAt, p.ThroughSequence, p.DecisionRef, p.Entries,
+                p.Format == Format2 ? p.Streams : null);
+
+    /// <summary>Null when the publication is of a format with a canonical line (1: no format; 2, with its streams); otherwise why not.</summary>
+    public static string? FormatProblem(RankingPublished p) => p.Format switch
+    {
+        null => null,
+        Format2 when p.Streams is null => $"the publication is of format '{Format2}' but commits no streams",
+        Format2 => null,
+        var other => $"the publication's format '{other}' is unknown: it has no canonical line to hash",
+    };
 
     /// <summary>77.90 → 77.9, 80.00 → 80, -0.50 → -0.5: the value, not the scale it happened to be computed with.</summary>
     public static string Number(decimal value) =>

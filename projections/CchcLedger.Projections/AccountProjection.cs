@@ -1,0 +1,14 @@
+using CchcLedger.Domain.Accounts;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace CchcLedger.Projections;
+
+/// <summary>
+/// The <see cref="Account"/> document, kept in the same transaction as its events: every request of a signed-in person
+/// reads it, so a revoked right or a disabled account is refused from the very next request.
+/// </summary>
+public sealed class AccountProjection : SingleStreamProjection<Account, string>
+{
+    public override Account? Evolve(Account? snapshot, string id, IEvent e) => Account.Evolve(snapshot, e.Data);
+}

@@ -1,0 +1,13 @@
+using CchcLedger.Domain.Accounts;
+using Marten;
+using Wolverine.Http;
+
+namespace CchcLedger.Api.Accounts;
+
+public static class RevokeRoleEndpoint
+{
+    /// <summary>An administrator withdraws a role: from the account's next request on, it may no longer act in it.</summary>
+    [WolverinePost("/api/accounts/{login}/grants/{role}/revocation")]
+    public static Task<IResult> Post(string login, string role, RevokeRole command, IDocumentSession session, HttpContext http) =>
+        AccountWrites.ExecuteAsync(session, login, account => Task.FromResult(AccountDecisions.Revoke(account, role, command, AccountWrites.ActingLogin(http))), http);
+}
