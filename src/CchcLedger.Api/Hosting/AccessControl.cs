@@ -37,7 +37,7 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/health", [AccessRule.Anonymous]),
         new("GET", "/health/live", [AccessRule.Anonymous]),
         new("GET", "/health/ready", [AccessRule.Anonymous]),
-        new("GET", "/openapi/{documentName}.json", Everyone),
+        new("GET", "/openapi/{documentName}.json", [AccessRule.Anonymous]), // the contract is public: clients start from it
 
         new("GET", "/api/agencies", Everyone),
         new("POST", "/api/agencies", [Roles.CriteriaAdmin]),
