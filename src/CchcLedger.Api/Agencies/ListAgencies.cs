@@ -8,6 +8,9 @@ namespace CchcLedger.Api.Agencies;
 public static class ListAgenciesEndpoint
 {
     /// <summary>Every agency as it stands now, by block then code; <c>?block=</c> narrows to one block.</summary>
+    [Api("Danh sách đơn vị", "List the agencies")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<Agency>>(200)]
+    [Refuses(400)]
     [WolverineGet("/api/agencies")]
     public static async Task<IResult> Get(IQuerySession session, string? block)
     {

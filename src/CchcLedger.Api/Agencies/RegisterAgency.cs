@@ -8,6 +8,9 @@ namespace CchcLedger.Api.Agencies;
 
 public static class RegisterAgencyEndpoint
 {
+    [Api("Đăng ký đơn vị", "Register an agency")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Agency>(201)]
+    [Refuses(400, 409)]
     [WolverinePost("/api/agencies")]
     public static async Task<IResult> Post(RegisterAgency command, IDocumentSession session) =>
         await RegisterAsync(session, command) switch

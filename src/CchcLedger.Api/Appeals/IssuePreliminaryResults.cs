@@ -9,6 +9,9 @@ namespace CchcLedger.Api.Appeals;
 public static class IssuePreliminaryResultsEndpoint
 {
     /// <summary>The appraisal office sends the block's preliminary results out and opens the appeal window.</summary>
+    [Api("Gửi kết quả sơ bộ, mở thời hạn kiến nghị", "Issue preliminary results and open the appeal window")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Domain.Appeals.ResultsRound>(201)]
+    [Refuses(400, 404, 409)]
     [WolverinePost("/api/years/{year}/rankings/{block}/preliminary")]
     public static async Task<IResult> Post(int year, string block, IssuePreliminaryResults command, IDocumentSession session, TimeProvider clock)
     {

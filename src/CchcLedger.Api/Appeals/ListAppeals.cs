@@ -41,6 +41,9 @@ public static class ListAppealsEndpoint
 {
     private static readonly string[] States = [AppealStates.Open, AppealStates.Withdrawn, AppealOutcomes.Upheld, AppealOutcomes.PartlyUpheld, AppealOutcomes.Rejected];
 
+    [Api("Danh sách kiến nghị", "List the appeals")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<AppealView>>(200)]
+    [Refuses(400)]
     [WolverineGet("/api/years/{year}/appeals")]
     public static async Task<IResult> Get(int year, string? block, string? agency, string? state, IQuerySession session)
     {
@@ -54,6 +57,9 @@ public static class ListAppealsEndpoint
 
 public static class GetAppealEndpoint
 {
+    [Api("Xem kiến nghị", "Read an appeal")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AppealDetail>(200)]
+    [Refuses(404)]
     [WolverineGet("/api/appeals/{appealId}")]
     public static async Task<IResult> Get(string appealId, IQuerySession session) =>
         await AppealDetail.LoadAsync(session, appealId) is { } detail

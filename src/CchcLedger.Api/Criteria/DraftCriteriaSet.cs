@@ -8,6 +8,10 @@ namespace CchcLedger.Api.Criteria;
 
 public static class DraftCriteriaSetEndpoint
 {
+    [Api("Soạn thảo bộ tiêu chí", "Draft a criteria set")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<CriteriaSetDetail>(201)]
+    [Refuses(400, 404, 409)]
+    [Versioned(IfMatch = false)]
     [WolverinePost("/api/criteria-sets")]
     public static async Task<IResult> Post(DraftCriteriaSet command, IDocumentSession session, HttpContext http)
     {

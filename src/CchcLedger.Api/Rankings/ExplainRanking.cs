@@ -42,6 +42,9 @@ public sealed record RankingExplanation(int Year, string Block, DateTimeOffset F
 
 public static class ExplainRankingEndpoint
 {
+    [Api("Giải trình thay đổi xếp hạng", "Explain a ranking's changes over a period")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<RankingExplanation>(200)]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/rankings/{block}/explain")]
     public static async Task<IResult> Get(int year, string block, DateTimeOffset? from, DateTimeOffset? to, string? axis, IQuerySession session, TimeProvider clock)
     {

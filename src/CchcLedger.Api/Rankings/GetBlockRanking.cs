@@ -12,6 +12,10 @@ public static class GetBlockRankingEndpoint
     /// The ranking now, or <c>?asOf=</c> as the ledger had recorded it at that instant, or <c>?rules={setId}@{version}</c>:
     /// what-if, the year's entries scored under other rules, beside the official result.
     /// </summary>
+    [Api("Xếp hạng một khối", "A block's ranking (or a what-if under other rules)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<BlockRanking>(200)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<WhatIfRanking>(200)]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/rankings/{block}")]
     public static async Task<IResult> Get(int year, string block, DateTimeOffset? asOf, string? axis, string? rules, IQuerySession session, TimeProvider clock)
     {

@@ -30,6 +30,9 @@ public sealed record YearRankings(int Year, DateTimeOffset? AsOf, int Agencies, 
 
 public static class GetYearRankingsEndpoint
 {
+    [Api("Xếp hạng cả năm", "The year's rankings, every block")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<YearRankings>(200)]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/rankings")]
     public static async Task<IResult> Get(int year, DateTimeOffset? asOf, string? axis, IQuerySession session, TimeProvider clock, IConfiguration configuration)
     {

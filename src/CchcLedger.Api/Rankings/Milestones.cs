@@ -90,6 +90,9 @@ public static class YearMilestones
 public static class GetMilestonesEndpoint
 {
     /// <summary>The year's milestones for a block, from its events, as instants an as-of view can be asked at.</summary>
+    [Api("Các mốc của năm", "The year's milestones")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<Milestone>>(200)]
+    [Refuses(404)]
     [WolverineGet("/api/years/{year}/rankings/{block}/milestones")]
     public static async Task<IResult> Get(int year, string block, IQuerySession session) =>
         (await session.BlocksAsync()).RefuseUnlessDefined("block", block) is { } badBlock
