@@ -23,6 +23,9 @@ internal static class BlockWrites
 
 public static class RenameBlockEndpoint
 {
+    [Api("Đổi tên khối", "Rename a block")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Block>(200)]
+    [Refuses(400, 404, 409)]
     [WolverinePost("/api/blocks/{code}/renaming")]
     public static Task<IResult> Post(string code, RenameBlock command, IDocumentSession session) =>
         BlockWrites.Execute(session, code, block => BlockDecisions.Rename(block, command));
@@ -30,6 +33,9 @@ public static class RenameBlockEndpoint
 
 public static class RetireBlockEndpoint
 {
+    [Api("Thôi sử dụng một khối", "Retire a block")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Block>(200)]
+    [Refuses(400, 404, 409)]
     [WolverinePost("/api/blocks/{code}/retirement")]
     public static Task<IResult> Post(string code, RetireBlock command, IDocumentSession session) =>
         BlockWrites.Execute(session, code, block => BlockDecisions.Retire(block, command));

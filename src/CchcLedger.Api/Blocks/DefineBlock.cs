@@ -8,6 +8,9 @@ namespace CchcLedger.Api.Blocks;
 
 public static class DefineBlockEndpoint
 {
+    [Api("Định nghĩa một khối", "Define a block")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Block>(201)]
+    [Refuses(400, 409)]
     [WolverinePost("/api/blocks")]
     public static async Task<IResult> Post(DefineBlock command, IDocumentSession session) =>
         await DefineAsync(session, command) switch

@@ -47,6 +47,9 @@ public static class RankingExport
 public static class ExportPublicationEndpoint
 {
     /// <summary>A publication as XLSX or CSV: public, as the publication is.</summary>
+    [Api("Xuất bảng kết quả của một lần công bố (XLSX hoặc CSV)", "Export a publication's table (XLSX or CSV)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(Stream), 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv")]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/rankings/{block}/publications/{n}/export")]
     public static async Task<IResult> Get(int year, string block, int n, string? format, IQuerySession session)
     {
@@ -61,6 +64,9 @@ public static class ExportPublicationEndpoint
 public static class ExportRankingEndpoint
 {
     /// <summary>A block's ranking now or as of an instant, as XLSX or CSV (staff: working figures).</summary>
+    [Api("Xuất bảng xếp hạng làm việc của một khối", "Export a block's working ranking")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(Stream), 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv")]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/rankings/{block}/export")]
     public static async Task<IResult> Get(int year, string block, string? format, DateTimeOffset? asOf, string? axis, IQuerySession session, TimeProvider clock)
     {

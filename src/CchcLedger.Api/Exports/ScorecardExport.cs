@@ -64,6 +64,9 @@ public static class ScorecardExport
 
 public static class ExportScorecardEndpoint
 {
+    [Api("Xuất phiếu chấm của một đơn vị", "Export an agency's scorecard")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(Stream), 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv")]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/scorecards/{agency}/export")]
     public static async Task<IResult> Get(int year, string agency, string? format, DateTimeOffset? asOf, string? axis, IQuerySession session, TimeProvider clock)
     {
@@ -79,6 +82,9 @@ public static class ExportScorecardEndpoint
 
 public static class ExportDerivationEndpoint
 {
+    [Api("Xuất diễn giải điểm của một đơn vị", "Export an agency's derivation")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(Stream), 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv")]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/scorecards/{agency}/derivation/export")]
     public static async Task<IResult> Get(int year, string agency, string? format, DateTimeOffset? asOf, string? axis, IQuerySession session, TimeProvider clock)
     {

@@ -241,8 +241,30 @@ public static class ApiContract
             && ApiExamples.Request(bodyType) is { } example)
             foreach (var media in content.Values) media.Example = example;
         if (operation.RequestBody is OpenApiRequestBody body) body.Description ??= "Lệnh gửi lên · The command sent.";
-        // An upload reads its multipart body itself: describe it, since no parameter does.
-        if (streamed)
+        // An upload or an import reads its multipart body itself: describe it, since no parameter does.
+        if (streamed && method?.GetCustomAttribute<Imports.ImportFormAttribute>() is not null)
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "Tệp XLSX hoặc CSV trong phần tên `file`, các trường của lệnh bên cạnh (dryRun=true: chạy thử) · The XLSX or CSV file in a part named `file`, the command's fields beside it (dryRun=true: a dry run).",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["multipart/form-data"] = new()
+                    {
+                        Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string> { "file" },
+                            Properties = new Dictionary<string, IOpenApiSchema>(Imports.ImportFormAttribute.Fields.Select(f =>
+                                KeyValuePair.Create(f, (IOpenApiSchema)new OpenApiSchema { Type = JsonSchemaType.String })))
+                            {
+                                ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                            },
+                        },
+                    },
+                },
+            };
+        else if (streamed)
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,

@@ -65,29 +65,57 @@ public static class ImportFile
 
 public static class ImportCriteriaEndpoint
 {
+    [Api("Nhập bộ tiêu chí từ tệp XLSX hoặc CSV (phụ lục của quyết định)", "Import a criteria set from an XLSX or CSV file (a decision's appendix)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ImportReport>(200)]
+    [Refuses(400, 413, 415)]
+    [ImportForm]
     [WolverinePost("/api/imports/criteria"), StreamedBody]
     public static Task<IResult> Post(HttpContext http, IDocumentSession session) => ImportFile.HandleAsync(ImportKinds.Criteria, http, session);
 }
 
 public static class ImportAgenciesEndpoint
 {
+    [Api("Nhập các đơn vị của một khối từ tệp XLSX hoặc CSV", "Import a block's agencies from an XLSX or CSV file")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ImportReport>(200)]
+    [Refuses(400, 413, 415)]
+    [ImportForm]
     [WolverinePost("/api/imports/agencies"), StreamedBody]
     public static Task<IResult> Post(HttpContext http, IDocumentSession session) => ImportFile.HandleAsync(ImportKinds.Agencies, http, session);
 }
 
 public static class ImportScoresEndpoint
 {
+    [Api("Nhập điểm tự chấm, thẩm định và điều tra XHH của cả khối từ tệp", "Import a whole block's self-scores, appraisals and survey points from a file")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ImportReport>(200)]
+    [Refuses(400, 413, 415)]
+    [ImportForm]
     [WolverinePost("/api/imports/scores"), StreamedBody]
     public static Task<IResult> Post(HttpContext http, IDocumentSession session) => ImportFile.HandleAsync(ImportKinds.Scores, http, session);
+}
+
+/// <summary>A file imported, as <c>GET /api/imports</c> lists it: what it wrote, when the ledger recorded it, by whom.</summary>
+public sealed record ImportListed(ImportRecorded Import, DateTimeOffset RecordedAt, string? RecordedBy);
+
+/// <summary>
+/// An import's multipart/form-data body (the file in a part named <c>file</c>, the command's fields beside it), which
+/// the endpoint reads itself: the API contract describes it from <see cref="Fields"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ImportFormAttribute : Attribute
+{
+    public static readonly string[] Fields =
+        ["year", "block", "setId", "title", "classBands", "decisionRef", "effectiveAt", "selfAssessedAt", "appraisedAt", "surveyedAt", "submit", "dryRun"];
 }
 
 public static class ListImportsEndpoint
 {
     /// <summary>Every file imported: name, SHA-256, kind, what it wrote, when and by whom.</summary>
+    [Api("Các tệp đã nhập", "The files imported")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<ImportListed>>(200)]
     [WolverineGet("/api/imports")]
     public static async Task<IResult> Get(IQuerySession session)
     {
         var events = await session.Events.QueryAllRawEvents().Where(e => e.EventTypeName == "import_recorded").OrderBy(e => e.Sequence).ToListAsync();
-        return Results.Ok(events.Select(e => new { import = (ImportRecorded)e.Data, recordedAt = e.Timestamp, recordedBy = e.UserName }));
+        return Results.Ok(events.Select(e => new ImportListed((ImportRecorded)e.Data, e.Timestamp, e.UserName)).ToList());
     }
 }

@@ -16,6 +16,9 @@ public static class EnterBlockSurveyPointsEndpoint
     /// The survey team's points for every agency of a block in one request, in one commit: each agency's items go through
     /// the same decision as <c>…/survey-scores</c>; one refused item (named <c>items[i].field</c>) and nothing is written.
     /// </summary>
+    [Api("Nhập điểm điều tra XHH của cả khối trong một lần gửi", "Enter a whole block's survey points in one request")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<BlockBatchWritten>(200)]
+    [Refuses(400, 404, 409)]
     [WolverinePost("/api/years/{year}/rankings/{block}/survey-scores")]
     public static async Task<IResult> Post(int year, string block, EnterBlockSurveyPoints command, IDocumentSession session)
     {

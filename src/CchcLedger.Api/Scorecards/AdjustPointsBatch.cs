@@ -9,6 +9,10 @@ namespace CchcLedger.Api.Scorecards;
 public static class AdjustPointsBatchEndpoint
 {
     /// <summary>Adjustments of many leaves of one scorecard (one decision's changes) in one request: all land, or none.</summary>
+    [Api("Điều chỉnh điểm nhiều tiêu chí trong một lần gửi", "Adjust the points of many criteria in one request")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ScorecardView>(200)]
+    [Refuses(400, 404, 409)]
+    [Versioned]
     [WolverinePost("/api/years/{year}/scorecards/{agency}/adjustments/batch")]
     public static async Task<IResult> Post(int year, string agency, AdjustPointsBatch command, IDocumentSession session, EvidenceCatalog evidence, HttpContext http)
     {

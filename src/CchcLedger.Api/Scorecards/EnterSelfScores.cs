@@ -9,6 +9,10 @@ namespace CchcLedger.Api.Scorecards;
 public static class EnterSelfScoresEndpoint
 {
     /// <summary>The agency's self-scores of many leaves (and, with <c>submit</c>, the submission) in one request: all land, or none.</summary>
+    [Api("Tự chấm nhiều tiêu chí (và nộp) trong một lần gửi", "Enter many self-scores (and submit) in one request")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ScorecardView>(200)]
+    [Refuses(400, 404, 409)]
+    [Versioned]
     [WolverinePost("/api/years/{year}/scorecards/{agency}/self-scores/batch")]
     public static async Task<IResult> Post(int year, string agency, EnterSelfScores command, IDocumentSession session, EvidenceCatalog evidence, HttpContext http)
     {

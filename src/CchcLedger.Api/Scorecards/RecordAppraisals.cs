@@ -9,6 +9,10 @@ namespace CchcLedger.Api.Scorecards;
 public static class RecordAppraisalsEndpoint
 {
     /// <summary>The council's appraisal of many leaves of one scorecard in one request: all land, or none.</summary>
+    [Api("Thẩm định nhiều tiêu chí trong một lần gửi", "Record the appraisal of many criteria in one request")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ScorecardView>(200)]
+    [Refuses(400, 404, 409)]
+    [Versioned]
     [WolverinePost("/api/years/{year}/scorecards/{agency}/appraisals/batch")]
     public static async Task<IResult> Post(int year, string agency, RecordAppraisals command, IDocumentSession session, EvidenceCatalog evidence, HttpContext http)
     {

@@ -3,7 +3,9 @@
 using CchcLedger.Api.Tests.LedgerClient.Api.Accounts;
 using CchcLedger.Api.Tests.LedgerClient.Api.Agencies;
 using CchcLedger.Api.Tests.LedgerClient.Api.Appeals;
+using CchcLedger.Api.Tests.LedgerClient.Api.Blocks;
 using CchcLedger.Api.Tests.LedgerClient.Api.CriteriaSets;
+using CchcLedger.Api.Tests.LedgerClient.Api.Imports;
 using CchcLedger.Api.Tests.LedgerClient.Api.Integrity;
 using CchcLedger.Api.Tests.LedgerClient.Api.Tokens;
 using CchcLedger.Api.Tests.LedgerClient.Api.Years;
@@ -36,10 +38,20 @@ namespace CchcLedger.Api.Tests.LedgerClient.Api
         {
             get => new global::CchcLedger.Api.Tests.LedgerClient.Api.Appeals.AppealsRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The blocks property</summary>
+        public global::CchcLedger.Api.Tests.LedgerClient.Api.Blocks.BlocksRequestBuilder Blocks
+        {
+            get => new global::CchcLedger.Api.Tests.LedgerClient.Api.Blocks.BlocksRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The criteriaSets property</summary>
         public global::CchcLedger.Api.Tests.LedgerClient.Api.CriteriaSets.CriteriaSetsRequestBuilder CriteriaSets
         {
             get => new global::CchcLedger.Api.Tests.LedgerClient.Api.CriteriaSets.CriteriaSetsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The imports property</summary>
+        public global::CchcLedger.Api.Tests.LedgerClient.Api.Imports.ImportsRequestBuilder Imports
+        {
+            get => new global::CchcLedger.Api.Tests.LedgerClient.Api.Imports.ImportsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The integrity property</summary>
         public global::CchcLedger.Api.Tests.LedgerClient.Api.Integrity.IntegrityRequestBuilder Integrity

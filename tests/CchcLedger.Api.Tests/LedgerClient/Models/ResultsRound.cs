@@ -22,6 +22,8 @@ namespace CchcLedger.Api.Tests.LedgerClient.Models
 #else
         public string Block { get; set; }
 #endif
+        /// <summary>The closedEarly property</summary>
+        public bool? ClosedEarly { get; set; }
         /// <summary>The criteriaSetId property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -62,6 +64,7 @@ namespace CchcLedger.Api.Tests.LedgerClient.Models
         public ResultsRound()
         {
             AdditionalData = new Dictionary<string, object>();
+            ClosedEarly = false;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -82,6 +85,7 @@ namespace CchcLedger.Api.Tests.LedgerClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "block", n => { Block = n.GetStringValue(); } },
+                { "closedEarly", n => { ClosedEarly = n.GetBoolValue(); } },
                 { "criteriaSetId", n => { CriteriaSetId = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "issuedAt", n => { IssuedAt = n.GetDateTimeOffsetValue(); } },
@@ -100,6 +104,7 @@ namespace CchcLedger.Api.Tests.LedgerClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("block", Block);
+            writer.WriteBoolValue("closedEarly", ClosedEarly);
             writer.WriteStringValue("criteriaSetId", CriteriaSetId);
             writer.WriteStringValue("id", Id);
             writer.WriteDateTimeOffsetValue("issuedAt", IssuedAt);

@@ -34,6 +34,14 @@ namespace CchcLedger.Api.Tests.LedgerClient.Models
 #else
         public List<global::CchcLedger.Api.Tests.LedgerClient.Models.ClassCount> Classes { get; set; }
 #endif
+        /// <summary>The scope property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Scope { get; set; }
+#nullable restore
+#else
+        public string Scope { get; set; }
+#endif
         /// <summary>The year property</summary>
         public int? Year { get; set; }
         /// <summary>
@@ -65,6 +73,7 @@ namespace CchcLedger.Api.Tests.LedgerClient.Models
                 { "asOf", n => { AsOf = n.GetDateTimeOffsetValue(); } },
                 { "blocks", n => { Blocks = n.GetCollectionOfObjectValues<global::CchcLedger.Api.Tests.LedgerClient.Models.BlockRanking>(global::CchcLedger.Api.Tests.LedgerClient.Models.BlockRanking.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "classes", n => { Classes = n.GetCollectionOfObjectValues<global::CchcLedger.Api.Tests.LedgerClient.Models.ClassCount>(global::CchcLedger.Api.Tests.LedgerClient.Models.ClassCount.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "scope", n => { Scope = n.GetStringValue(); } },
                 { "year", n => { Year = n.GetIntValue(); } },
             };
         }
@@ -79,6 +88,7 @@ namespace CchcLedger.Api.Tests.LedgerClient.Models
             writer.WriteDateTimeOffsetValue("asOf", AsOf);
             writer.WriteCollectionOfObjectValues<global::CchcLedger.Api.Tests.LedgerClient.Models.BlockRanking>("blocks", Blocks);
             writer.WriteCollectionOfObjectValues<global::CchcLedger.Api.Tests.LedgerClient.Models.ClassCount>("classes", Classes);
+            writer.WriteStringValue("scope", Scope);
             writer.WriteIntValue("year", Year);
             writer.WriteAdditionalData(AdditionalData);
         }

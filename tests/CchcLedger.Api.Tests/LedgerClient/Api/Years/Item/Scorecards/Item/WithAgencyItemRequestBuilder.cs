@@ -7,6 +7,7 @@ using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Compariso
 using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Derivation;
 using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Evidence;
 using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Explain;
+using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Export;
 using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Proof;
 using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.SelfScores;
 using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Submission;
@@ -62,6 +63,11 @@ namespace CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item
         public global::CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Explain.ExplainRequestBuilder Explain
         {
             get => new global::CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Explain.ExplainRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The export property</summary>
+        public global::CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Export.ExportRequestBuilder Export
+        {
+            get => new global::CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Export.ExportRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The proof property</summary>
         public global::CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Scorecards.Item.Proof.ProofRequestBuilder Proof

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Rankings.Item.Publications.Item.Bundle;
 using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Rankings.Item.Publications.Item.Evidence;
+using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Rankings.Item.Publications.Item.Export;
 using CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Rankings.Item.Publications.Item.Regeneration;
 using CchcLedger.Api.Tests.LedgerClient.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -29,6 +30,11 @@ namespace CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Rankings.Item.Publica
         public global::CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Rankings.Item.Publications.Item.Evidence.EvidenceRequestBuilder Evidence
         {
             get => new global::CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Rankings.Item.Publications.Item.Evidence.EvidenceRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The export property</summary>
+        public global::CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Rankings.Item.Publications.Item.Export.ExportRequestBuilder Export
+        {
+            get => new global::CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Rankings.Item.Publications.Item.Export.ExportRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The regeneration property</summary>
         public global::CchcLedger.Api.Tests.LedgerClient.Api.Years.Item.Rankings.Item.Publications.Item.Regeneration.RegenerationRequestBuilder Regeneration
