@@ -33,6 +33,14 @@ public static class EffectiveTime
 
     public static string Format(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Gives one pending event its own effective instant, before the commit (an import whose phases took effect on their
+    /// own dates, all in one transaction); the commit checks it as it checks <see cref="Use"/>.
+    /// </summary>
+    public static void Give(IEvent pending, DateTimeOffset effectiveAt) => pending.SetHeader(Header, Format(Microseconds(effectiveAt)));
+
+    public static bool IsGiven(IEvent e) => e.Headers?.ContainsKey(Header) == true;
+
     /// <summary>When an event took effect: its header, else its recorded instant.</summary>
     public static DateTimeOffset Of(IEvent e) =>
         e.Headers?.TryGetValue(Header, out var value) == true && Parse(value) is { } at ? at : e.Timestamp;

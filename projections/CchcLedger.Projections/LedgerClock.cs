@@ -86,7 +86,9 @@ public sealed class LedgerClock(byte[]? macKey = null, TimeProvider? effective =
             cards[key] = (card, await session.LoadAsync<CriteriaSet>(CriteriaSet.StreamKey(card.CriteriaSetId), token));
         var prepared = await AgencyHistory.PrepareAsync(session, streams, token);
         var effectiveAt = EffectiveTime.Value ?? (effective is null ? null : EffectiveTime.Microseconds(effective.GetUtcNow()));
-        var effectiveBefore = effectiveAt is null ? null : await EffectiveBeforeAsync(session, streams.Select(s => s.Key!).ToArray(), token);
+        // An import gives each event the date its phase took effect (EffectiveTime.Given); those are checked like the rest.
+        var eventsGiven = streams.Any(s => s.Events.Any(EffectiveTime.IsGiven));
+        var effectiveBefore = effectiveAt is null && !eventsGiven ? null : await EffectiveBeforeAsync(session, streams.Select(s => s.Key!).ToArray(), token);
 
         // A session that held the clock (HoldAsync) uses the instant it was given, once; any later commit ticks again.
         // The tick also reports, in its round trip, the rules version of each set read above (an amendment that landed
@@ -116,6 +118,21 @@ public sealed class LedgerClock(byte[]? macKey = null, TimeProvider? effective =
             if (effectiveBefore!.FirstOrDefault(p => p.Value > at) is { Key: { } stream, Value: var last })
                 throw new EffectiveTimeRefused($"{EffectiveTime.Format(at)} is before {stream}'s previous event took effect ({EffectiveTime.Format(last)}): a stream's events take effect in their order");
         }
+        if (eventsGiven)
+            foreach (var stream in streams)
+            {
+                // Along the stream, from its last committed event, each event's instant (given, else the commit's) never goes back.
+                var previous = effectiveBefore!.TryGetValue(stream.Key!, out var committedAt) ? committedAt : (DateTimeOffset?)null;
+                foreach (var e in stream.Events)
+                {
+                    var took = EffectiveTime.IsGiven(e) ? EffectiveTime.Of(e) : effectiveAt ?? recordedAt;
+                    if (took > recordedAt)
+                        throw new EffectiveTimeRefused($"{EffectiveTime.Format(took)} is later than the instant the ledger records it ({EffectiveTime.Format(recordedAt)}): what is recorded has already taken effect");
+                    if (previous is { } last && took < last)
+                        throw new EffectiveTimeRefused($"{EffectiveTime.Format(took)} is before {stream.Key}'s previous event took effect ({EffectiveTime.Format(last)}): a stream's events take effect in their order");
+                    previous = took;
+                }
+            }
 
         IdempotencyKeys.Record(session, recordedAt);
         var actor = CurrentActor.Value;
@@ -123,7 +140,7 @@ public sealed class LedgerClock(byte[]? macKey = null, TimeProvider? effective =
             foreach (var e in stream.Events)
             {
                 e.Timestamp = recordedAt;
-                if (effectiveAt is { } taken) e.SetHeader(EffectiveTime.Header, EffectiveTime.Format(taken));
+                if (effectiveAt is { } taken && !EffectiveTime.IsGiven(e)) e.SetHeader(EffectiveTime.Header, EffectiveTime.Format(taken));
                 if (actor is null) continue;
                 e.UserName = actor.Name;
                 e.SetHeader("actorRole", actor.Role);

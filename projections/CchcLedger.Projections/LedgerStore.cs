@@ -21,6 +21,9 @@ public static class LedgerStore
     /// <summary>Every event type by its stored name: the one list the store and an offline reader of events share.</summary>
     public static readonly IReadOnlyDictionary<string, Type> EventTypes = new Dictionary<string, Type>
     {
+        ["block_defined"] = typeof(CchcLedger.Domain.Blocks.BlockDefined),
+        ["block_renamed"] = typeof(CchcLedger.Domain.Blocks.BlockRenamed),
+        ["block_retired"] = typeof(CchcLedger.Domain.Blocks.BlockRetired),
         ["agency_registered"] = typeof(AgencyRegistered),
         ["agency_renamed"] = typeof(AgencyRenamed),
         ["agency_moved_to_block"] = typeof(AgencyMovedToBlock),
@@ -38,6 +41,7 @@ public static class LedgerStore
         ["appeal_withdrawn"] = typeof(AppealWithdrawn),
         ["appeal_decided"] = typeof(AppealDecided),
         ["preliminary_results_issued"] = typeof(PreliminaryResultsIssued),
+        ["appeal_window_closed"] = typeof(AppealWindowClosed),
         ["ranking_published"] = typeof(RankingPublished),
         ["chain_checkpointed"] = typeof(ChainCheckpointed),
         ["token_revoked"] = typeof(TokenRevoked),
@@ -48,6 +52,7 @@ public static class LedgerStore
         ["account_enabled"] = typeof(AccountEnabled),
         ["password_reset"] = typeof(PasswordReset),
         ["password_changed"] = typeof(PasswordChanged),
+        ["import_recorded"] = typeof(CchcLedger.Domain.Imports.ImportRecorded),
     };
 
     /// <summary>How event bodies are written (camelCase, enums by name): for reading them without Marten, as a bundle's verifier does.</summary>
@@ -83,6 +88,7 @@ public static class LedgerStore
         // Event type names are part of the stored record: pinned so that renaming a class never orphans events.
         foreach (var (name, type) in EventTypes) opts.Events.MapEventType(type, name);
 
+        opts.Projections.Add<BlockProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<AgencyProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CriteriaSetProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ScorecardProjection>(ProjectionLifecycle.Inline);

@@ -25,6 +25,7 @@ public static class ProjectionAudit
 
     private sealed class Replay
     {
+        public readonly Dictionary<string, CchcLedger.Domain.Blocks.Block> Blocks = new(StringComparer.Ordinal);
         public readonly Dictionary<string, Agency> Agencies = new(StringComparer.Ordinal);
         public readonly Dictionary<string, CriteriaSet> Sets = new(StringComparer.Ordinal);
         public readonly Dictionary<string, Scorecard> Cards = new(StringComparer.Ordinal);
@@ -53,7 +54,8 @@ public static class ProjectionAudit
                 LastSequence[stream] = Last = seq;
                 StreamVersions[stream] = StreamVersions.GetValueOrDefault(stream) + 1;
                 if (data is null) continue;
-                if (stream.StartsWith("agency-", StringComparison.Ordinal)) Set(Agencies, stream, Agency.Evolve(Agencies.GetValueOrDefault(stream), data));
+                if (stream.StartsWith("block-", StringComparison.Ordinal)) Set(Blocks, stream, CchcLedger.Domain.Blocks.Block.Evolve(Blocks.GetValueOrDefault(stream), data));
+                else if (stream.StartsWith("agency-", StringComparison.Ordinal)) Set(Agencies, stream, Agency.Evolve(Agencies.GetValueOrDefault(stream), data));
                 else if (stream.StartsWith("criteria-set-", StringComparison.Ordinal))
                 {
                     Set(Sets, stream, CriteriaSet.Evolve(Sets.GetValueOrDefault(stream), data));
@@ -128,7 +130,8 @@ public static class ProjectionAudit
             return absent is null ? null : Divergence(replay, kind, absent, stream(expected[absent]), "the events give this document, the projection does not hold it");
         }
 
-        var failure = await Compare("Agency", replay.Agencies, a => a.Id)
+        var failure = await Compare("Block", replay.Blocks, b => b.Id)
+                      ?? await Compare("Agency", replay.Agencies, a => a.Id)
                       ?? await Compare("CriteriaSet", replay.Sets, s => s.Id)
                       ?? await Compare("Scorecard", replay.Cards, c => c.Id)
                       ?? await Compare("ResultsRound", replay.Rounds, r => r.Id)

@@ -19,14 +19,21 @@ public static class HealthEndpoints
     public const int ProbeTimeoutSeconds = 2;
 
     /// <summary>200 while the process answers requests; it never touches the database.</summary>
+    [Api("Dịch vụ còn chạy", "Liveness")]
     [WolverineGet("/health/live")]
     public static HealthStatus Live() => new("live");
 
     /// <summary>200 when the database answers within the probe's time-out, 503 (with <c>Retry-After</c>) when it does not.</summary>
+    [Api("Dịch vụ sẵn sàng", "Readiness")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<HealthStatus>(200)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<HealthStatus>(503)]
     [WolverineGet("/health/ready")]
     public static Task<IResult> Ready(IDocumentStore store, HttpContext http) => ProbeAsync(store, http);
 
     /// <summary>The same as <c>/health/ready</c>.</summary>
+    [Api("Dịch vụ sẵn sàng", "Readiness (as /health/ready)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<HealthStatus>(200)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<HealthStatus>(503)]
     [WolverineGet("/health")]
     public static Task<IResult> Get(IDocumentStore store, HttpContext http) => ProbeAsync(store, http);
 

@@ -19,6 +19,9 @@ public sealed record Refusal(RefusalKind Kind, string Field, string Reason)
     public static Refusal NotFound(string field, string reason) => new(RefusalKind.NotFound, field, reason);
     public static Refusal Conflict(string field, string reason) => new(RefusalKind.Conflict, field, reason);
     public static Refusal Stale(string field, string reason) => new(RefusalKind.Stale, field, reason);
+
+    /// <summary>The same refusal of one item of a batch: <c>points</c> of item 17 is <c>items[17].points</c>.</summary>
+    public Refusal OfItem(int index, string list = "items") => this with { Field = $"{list}[{index}].{Field}" };
 }
 
 /// <summary>The outcome of a pure decision: the events to append, or a refusal. Nothing is written on a refusal.</summary>

@@ -122,6 +122,36 @@ public sealed class AppealTests(AppealFixture fixture) : LedgerTest(fixture), IC
     }
 
     [Fact]
+    public async Task the_council_closes_the_window_early_by_decision_then_appeals_are_refused_and_the_results_may_be_published()
+    {
+        const string closure = "/api/years/2017/rankings/districts/preliminary/closure";
+        var decision = new { reason = "Hội đồng đã nhận đủ ý kiến của các đơn vị", decisionRef = "QĐ 20/QĐ-HĐTĐ" };
+        var before = await EventCount();
+        await Refused(() => Post(closure, decision, 409), "year", before);   // no round yet
+        await Preliminary(days: 10);
+        var filed = await Appeal(HuuLung, "1.1.1", 1);
+        var withAppeal = await EventCount();
+        await Refused(() => Post(closure, new { decisionRef = "QĐ 20/QĐ-HĐTĐ" }, 400), "reason", withAppeal);
+        await Refused(() => Post(closure, new { reason = "x" }, 400), "decisionRef", withAppeal);
+        await Refused(() => Post("/api/years/2017/rankings/wards/preliminary/closure", decision, 404), "block", withAppeal);
+
+        var closed = await Post(closure, decision, actor: "Thư ký Hội đồng thẩm định");
+        Assert.True(closed["closedEarly"]!.GetValue<bool>());
+        Assert.Equal(withAppeal + 1, await EventCount());
+        Assert.False((await Get("/api/years/2017/rankings/districts/preliminary"))["windowOpen"]!.GetValue<bool>());
+        Assert.Contains((await Get("/api/years/2017/rankings/districts/milestones")).AsArray(),
+            m => m!["kind"]!.GetValue<string>() == "windowClosedEarly" && m["detail"]!.GetValue<string>() == "QĐ 20/QĐ-HĐTĐ");
+        var afterClose = await EventCount();
+        await Refused(() => Appeal("/api/years/2017/scorecards/van-quan", "1.1.1", 1, 409), "year", afterClose);
+        await Refused(() => Post(closure, decision, 409), "year", afterClose);   // already closed
+
+        // Publication waits only for the filed appeal's decision, not for the scheduled end of the window.
+        await Refused(() => Post("/api/years/2017/rankings/districts/publications", new { decisionRef = "QĐ 195/QĐ-UBND" }, 409), "block", afterClose);
+        await Post($"/api/appeals/{filed["appealId"]}/decision", Decision("rejected"));
+        await Post("/api/years/2017/rankings/districts/publications", new { decisionRef = "QĐ 195/QĐ-UBND" }, 201);
+    }
+
+    [Fact]
     public async Task after_publication_appeals_wait_for_a_new_preliminary_round_and_publication_waits_for_the_window()
     {
         await Preliminary(days: 5);

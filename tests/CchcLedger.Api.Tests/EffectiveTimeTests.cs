@@ -74,6 +74,7 @@ public sealed class EffectiveTimeTests(LedgerFixture fixture) : LedgerTest(fixtu
     [Fact]
     public async Task in_force_reads_from_snapshots_give_what_every_event_folded_gives()
     {
+        await EmptyLedger(); // the story is told only on an empty ledger, and defines its own blocks
         var connection = Store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString;
         Assert.NotNull(await Demo.DemoStory.TellAsync(connection, Demo.DemoStory.Years(), Host.Services.GetRequiredService<Hosting.EventMacKey>().Key));
         await using var session = Store.QuerySession();

@@ -21,6 +21,13 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
     /// <summary>A clean ledger: Marten's data, the seals of the events it removed, the evidence, the account secrets and the witness file (only a test ever removes them).</summary>
     public virtual async Task InitializeAsync()
     {
+        await EmptyLedger();
+        await StandardBlocksDefined();
+    }
+
+    /// <summary>Not a single event: for the tests that need the first sequence number.</summary>
+    protected async Task EmptyLedger()
+    {
         await fixture.OwnerStore.Advanced.ResetAllData();
         await using var conn = new Npgsql.NpgsqlConnection(fixture.OwnerStore.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync();
@@ -28,6 +35,15 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
         await cmd.ExecuteNonQueryAsync();
         File.Delete(Host.Services.GetRequiredService<CchcLedger.Api.Hosting.CheckpointSigner>().WitnessFile);
     }
+
+    /// <summary>Blocks are data: every test starts with the demo's four defined, as a province's ledger would have its own.</summary>
+    protected async Task StandardBlocksDefined()
+    {
+        foreach (var (code, name) in StandardBlocks) await Post("/api/blocks", new { code, name }, 201);
+    }
+
+    public static readonly (string Code, string Name)[] StandardBlocks =
+        [("departments", "Khối sở, ban, ngành"), ("districts", "Khối UBND cấp huyện"), ("communes", "Khối UBND cấp xã"), ("special-units", "Khối đơn vị đặc thù")];
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
     protected async Task<long> EventCount()

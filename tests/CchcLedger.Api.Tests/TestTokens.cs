@@ -17,7 +17,7 @@ public static class TestTokens
     {
         var path = url.Split('?')[0];
         if (method == "GET") return For(Roles.Auditor, name);
-        if (path.StartsWith("/api/agencies") || path.StartsWith("/api/criteria-sets")) return For(Roles.CriteriaAdmin, name);
+        if (path.StartsWith("/api/agencies") || path.StartsWith("/api/criteria-sets") || path.StartsWith("/api/blocks") || path.StartsWith("/api/imports/criteria") || path.StartsWith("/api/imports/agencies")) return For(Roles.CriteriaAdmin, name);
         if (path.EndsWith("/decision")) return For(Roles.CouncilSecretary, name);
         if (path.StartsWith("/api/tokens")) return For(Roles.Administrator, name);
         if (path.EndsWith("/withdrawal"))
@@ -25,7 +25,7 @@ public static class TestTokens
             var id = path.Split('/')[3];                       // 2017-huu-lung-1
             return For(Roles.AgencyOfficer, name, id[5..id.LastIndexOf('-')]);
         }
-        if (path.EndsWith("/self-scores") || path.EndsWith("/submission") || path.EndsWith("/appeals") || path.EndsWith("/evidence"))
+        if (path.EndsWith("/self-scores") || path.EndsWith("/self-scores/batch") || path.EndsWith("/submission") || path.EndsWith("/appeals") || path.EndsWith("/evidence"))
             return For(Roles.AgencyOfficer, name, path.Split('/')[5]);   // /api/years/{year}/scorecards/{agency}/…
         return For(Roles.Appraiser, name);
     }

@@ -100,12 +100,12 @@ public class AmendmentTests
     [Fact]
     public void a_copy_starts_from_the_source_version_and_names_it()
     {
-        var decision = CriteriaSetDecisions.Draft(null, new DraftCriteriaSet("2018-districts", 2018, null, "Bộ chỉ số 2018", null, null, null, null, "2017-districts"), Set);
+        var decision = CriteriaSetDecisions.Draft(null, new DraftCriteriaSet("2018-districts", 2018, null, "Bộ chỉ số 2018", null, null, null, null, "2017-districts"), TestBlocks, Set);
         var drafted = Assert.IsType<CriteriaSetDrafted>(Assert.Single(decision.Events));
         Assert.Equal(("districts", new SetRef("2017-districts", 1)), (drafted.Block, drafted.CopiedFrom));
         Assert.Equal(Set.Rules.Leaves().Select(l => l.Code), drafted.Rules.Leaves().Select(l => l.Code));
 
-        var both = CriteriaSetDecisions.Draft(null, new DraftCriteriaSet("2018-districts", 2018, null, "Bộ chỉ số 2018", Sample().Areas, null, null, null, "2017-districts"), Set);
+        var both = CriteriaSetDecisions.Draft(null, new DraftCriteriaSet("2018-districts", 2018, null, "Bộ chỉ số 2018", Sample().Areas, null, null, null, "2017-districts"), TestBlocks, Set);
         Assert.Equal("copyFrom", both.Refusal!.Field);
     }
 

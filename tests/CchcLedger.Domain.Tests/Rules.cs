@@ -5,6 +5,14 @@ namespace CchcLedger.Domain.Tests;
 /// <summary>Small criteria trees for the tests, built the way a criteria set is written.</summary>
 public static class Rules
 {
+    /// <summary>The demo's four blocks, as a province defines them.</summary>
+    public static readonly CchcLedger.Domain.Blocks.BlockCatalog TestBlocks = new([
+        new("block-departments", "departments", "Khối sở, ban, ngành"),
+        new("block-districts", "districts", "Khối UBND cấp huyện"),
+        new("block-communes", "communes", "Khối UBND cấp xã"),
+        new("block-special-units", "special-units", "Khối đơn vị đặc thù", Retired: true),
+    ]);
+
     public static readonly IReadOnlyList<ClassBand> StandardBands =
         [new("Tốt", 80), new("Khá", 65), new("Trung bình", 50), new("Yếu", 0)];
 

@@ -14,6 +14,7 @@ namespace CchcLedger.Bench;
 /// <c>integrity</c> — publication, bundle, verification and projection audit again on that kept database;
 /// <c>writes [writers] [seconds]</c> — accepted writes per second under concurrent writers, over HTTP to the API as a process.
 /// <c>evidence [files] [MiB]</c> — evidence files uploaded, downloaded, stored, verified and dumped, over HTTP to the API as a process.
+/// <c>imports [provinces] [units] [leaves]</c> — a national-size year imported from spreadsheets, one transaction per file.
 /// </summary>
 public static class Bench
 {
@@ -38,7 +39,8 @@ public static class Bench
             case "integrity": await HistoryAtScale.IntegrityAsync(server); return 0;
             case "writes": await WriteThroughput.RunAsync(server, Number(1) ?? 20, Number(2) ?? 20); return 0;
             case "evidence": await EvidenceThroughput.RunAsync(server, Number(1) ?? 400, Number(2) ?? 1); return 0;
-            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] [--keep] [--reuse] | integrity | writes [writers] [seconds] | evidence [files] [MiB]]"); return 2;
+            case "imports": await ImportAtScale.RunAsync(server, Number(1) ?? 1, Number(2) ?? 150, Number(3) ?? 90); return 0;
+            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] [--keep] [--reuse] | integrity | writes [writers] [seconds] | evidence [files] [MiB] | imports [provinces] [units] [leaves]]"); return 2;
         }
     }
 

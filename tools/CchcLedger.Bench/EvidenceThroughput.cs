@@ -42,6 +42,7 @@ public static class EvidenceThroughput
             // An agency's year is 90 leaves × 2 files: the files are spread over agencies as a province's would be.
             var agencies = Math.Max(1, (files + 179) / 180);
             var admin = Bench.Token(Roles.CriteriaAdmin);
+            await Send(http, HttpMethod.Post, "/api/blocks", admin, System.Net.Http.Json.JsonContent.Create(new { code = "districts", name = "Khối UBND cấp huyện" }));
             for (var a = 0; a < agencies; a++)
                 await Send(http, HttpMethod.Post, "/api/agencies", admin, System.Net.Http.Json.JsonContent.Create(new { code = $"don-vi-{a}", name = $"Đơn vị {a}", block = "districts" }));
 

@@ -254,6 +254,8 @@ public static class HistoryAtScale
     {
         await using var session = store.LightweightSession();
         session.LastModifiedBy = "bench";
+        foreach (var (block, _) in Blocks)
+            session.Events.StartStream<CchcLedger.Domain.Blocks.Block>(CchcLedger.Domain.Blocks.Block.StreamKey(block), new CchcLedger.Domain.Blocks.BlockDefined(block, $"Khối {block}"));
         foreach (var (block, count) in Blocks)
             for (var i = 0; i < count; i++)
                 session.Events.StartStream<Agency>(Agency.StreamKey(Code(block, i)), new AgencyRegistered(Code(block, i), $"Đơn vị {block} số {i}", block));

@@ -86,6 +86,7 @@ public static class WriteThroughput
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body), Headers = { Authorization = new("Bearer", admin) } };
             (await http.SendAsync(request)).EnsureSuccessStatusCode();
         }
+        await Post("/api/blocks", new { code = "districts", name = "Khối UBND cấp huyện" });
         await Post("/api/criteria-sets", new
         {
             id = "2017-districts", year = 2017, block = "districts", title = "Bộ chỉ số đo thông lượng",

@@ -24,6 +24,7 @@ public static class Cli
         foreach (var command in PublicationCommands.Build()) root.Subcommands.Add(command);
         foreach (var command in IntegrityCommands.Build()) root.Subcommands.Add(command);
         foreach (var command in BackupCommands.Build()) root.Subcommands.Add(command);
+        foreach (var command in ImportCommands.Build()) root.Subcommands.Add(command);
         return root;
     }
 }

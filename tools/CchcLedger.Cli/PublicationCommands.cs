@@ -32,7 +32,7 @@ internal static class PublicationCommands
 
     private static async Task<int> Publish(ParseResult parse, DocumentStore store, CancellationToken ct)
     {
-        if (CheckBlock(parse) is { } bad) return ReadCommands.Refused(bad);
+        if (await CheckBlockAsync(parse, store, ct) is { } bad) return ReadCommands.Refused(bad);
         if (parse.GetValue(By) is not { Length: > 0 } by) return ReadCommands.Refused(Refusal.Invalid("by", "is required: who publishes"));
         using var actor = CurrentActor.Use(new ActorInfo(by, Roles.Appraiser, [], null));
 
@@ -77,7 +77,7 @@ internal static class PublicationCommands
         if (parse.GetValue(All)) publications = await Publications.AllAsync(session, ct);
         else
         {
-            if (CheckBlock(parse) is { } bad) return ReadCommands.Refused(bad);
+            if (await CheckBlockAsync(parse, store, ct) is { } bad) return ReadCommands.Refused(bad);
             var all = await Publications.OfBlockAsync(session, parse.GetValue(Year), parse.GetValue(Block)!, ct);
             publications = parse.GetValue(Number) is { } n ? all.Where(p => p.Number == n).ToList() : all;
             if (publications.Count == 0)
@@ -103,7 +103,7 @@ internal static class PublicationCommands
 
     private static async Task<int> WhatIf(ParseResult parse, DocumentStore store, CancellationToken ct)
     {
-        if (CheckBlock(parse) is { } bad) return ReadCommands.Refused(bad);
+        if (await CheckBlockAsync(parse, store, ct) is { } bad) return ReadCommands.Refused(bad);
         if (parse.GetValue(Rules) is not { } rules) return ReadCommands.Refused(Refusal.Invalid("rules", "is required: {setId}@{version}"));
         await using var session = store.QuerySession();
         var (whatIf, refusal) = await WhatIfRanking.LoadAsync(session, parse.GetValue(Year), parse.GetValue(Block)!, rules, ct);
@@ -119,8 +119,10 @@ internal static class PublicationCommands
         return 0;
     }
 
-    private static Refusal? CheckBlock(ParseResult parse) =>
-        parse.GetValue(Year) == 0 ? Refusal.Invalid("year", "is required")
-        : !Blocks.IsKnown(parse.GetValue(Block)) ? Refusal.Invalid("block", $"'{parse.GetValue(Block)}' is not a block; blocks are {Blocks.Describe()}")
-        : null;
+    private static async Task<Refusal?> CheckBlockAsync(ParseResult parse, DocumentStore store, CancellationToken ct)
+    {
+        if (parse.GetValue(Year) == 0) return Refusal.Invalid("year", "is required");
+        await using var session = store.QuerySession();
+        return (await CchcLedger.Api.LedgerQueries.BlocksAsync(session, ct)).RefuseUnlessDefined("block", parse.GetValue(Block), RefusalKind.Invalid);
+    }
 }

@@ -75,7 +75,7 @@ internal static class ReadCommands
         IReadOnlyList<BlockRanking> blocks;
         if (parse.GetValue(Block) is { } block)
         {
-            if (!Blocks.IsKnown(block)) return Refused(Refusal.NotFound("block", $"'{block}' is not a block; blocks are {Blocks.Describe()}"));
+            if ((await session.BlocksAsync(ct)).RefuseUnlessDefined("block", block) is { } badBlock) return Refused(badBlock);
             blocks = await BlockRanking.LoadAsync(session, year, block, cut, ct) is { } one ? [one] : [];
         }
         else blocks = (await YearRankings.LoadAsync(session, year, cut, ct))?.Blocks ?? [];

@@ -17,6 +17,9 @@ public static class CreateAccountEndpoint
     /// holder sets a password of their own at the first sign-in. The answer is not kept for an Idempotency-Key replay
     /// (Cache-Control: no-store); a retry after a lost answer is a 409, and a password reset gives a new one-time password.
     /// </summary>
+    [Api("Tạo tài khoản (mật khẩu dùng một lần trả về một lần)", "Create an account (its one-time password is answered once)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<CreatedAccount>(201)]
+    [Refuses(400, 409)]
     [WolverinePost("/api/accounts")]
     public static async Task<IResult> Post(CreateAccount command, IDocumentSession session, AccountPasswords passwords, TimeProvider clock, HttpContext http)
     {

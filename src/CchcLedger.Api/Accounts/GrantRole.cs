@@ -1,3 +1,4 @@
+using CchcLedger.Api.Hosting;
 using CchcLedger.Domain;
 using CchcLedger.Domain.Accounts;
 using CchcLedger.Domain.Agencies;
@@ -9,6 +10,10 @@ namespace CchcLedger.Api.Accounts;
 public static class GrantRoleEndpoint
 {
     /// <summary>An administrator gives an account a role (an agency officer with its agencies), by a decision.</summary>
+    [Api("Giao quyền cho tài khoản", "Grant an account a role")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccountView>(200)]
+    [Refuses(400, 404, 409)]
+    [Versioned]
     [WolverinePost("/api/accounts/{login}/grants")]
     public static Task<IResult> Post(string login, GrantRole command, IDocumentSession session, HttpContext http) =>
         AccountWrites.ExecuteAsync(session, login, Decide(session, command, AccountWrites.ActingLogin(http)), http);

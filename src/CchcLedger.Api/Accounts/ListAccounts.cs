@@ -66,6 +66,9 @@ public static class ListAccountsEndpoint
     /// Every account now or <c>?asOf=</c> (on <c>?axis=</c>), with its rights; <c>?role=</c> and <c>?agency=</c> keep those
     /// that could act in that role, or for that agency, at the instant (enabled and holding it).
     /// </summary>
+    [Api("Danh sách tài khoản, hiện tại hoặc tại một thời điểm", "The accounts, now or as of an instant")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<AccountView>>(200)]
+    [Refuses(400)]
     [WolverineGet("/api/accounts")]
     public static async Task<IResult> Get(DateTimeOffset? asOf, string? axis, string? role, string? agency, IQuerySession session, TimeProvider clock)
     {
@@ -81,6 +84,10 @@ public static class ListAccountsEndpoint
 public static class GetAccountEndpoint
 {
     /// <summary>One account now or as of an instant, with every event of its life up to then (who, when, on which decision); the current one carries its ETag.</summary>
+    [Api("Một tài khoản và toàn bộ diễn biến của nó", "One account with every event of its life")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccountDetail>(200)]
+    [Refuses(400, 404)]
+    [Versioned]
     [WolverineGet("/api/accounts/{login}")]
     public static async Task<IResult> Get(string login, DateTimeOffset? asOf, string? axis, IQuerySession session, TimeProvider clock, HttpContext http)
     {

@@ -15,6 +15,10 @@ public static class ResetPasswordEndpoint
     /// An administrator gives an account a one-time password (the event records who and why, never the password); every
     /// open session of the account ends. Not kept for an Idempotency-Key replay, like a new account's password.
     /// </summary>
+    [Api("Cấp lại mật khẩu dùng một lần", "Reset an account's password to a new one-time password")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<PasswordResetAnswer>(200)]
+    [Refuses(400, 404, 409)]
+    [Versioned]
     [WolverinePost("/api/accounts/{login}/password-reset")]
     public static async Task<IResult> Post(string login, ResetPassword command, IDocumentSession session, AccountPasswords passwords, TimeProvider clock, HttpContext http)
     {

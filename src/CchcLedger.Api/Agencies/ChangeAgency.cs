@@ -23,6 +23,9 @@ internal static class AgencyWrites
 
 public static class RenameAgencyEndpoint
 {
+    [Api("Đổi tên đơn vị", "Rename an agency")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Agency>(200)]
+    [Refuses(400, 404, 409)]
     [WolverinePost("/api/agencies/{code}/renaming")]
     public static Task<IResult> Post(string code, RenameAgency command, IDocumentSession session) =>
         AgencyWrites.Execute(session, code, agency => Task.FromResult(AgencyDecisions.Rename(agency, command)));
@@ -30,13 +33,19 @@ public static class RenameAgencyEndpoint
 
 public static class MoveAgencyToBlockEndpoint
 {
+    [Api("Chuyển khối đơn vị", "Move an agency to another block")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Agency>(200)]
+    [Refuses(400, 404, 409)]
     [WolverinePost("/api/agencies/{code}/block-change")]
     public static Task<IResult> Post(string code, MoveAgencyToBlock command, IDocumentSession session) =>
-        AgencyWrites.Execute(session, code, agency => Task.FromResult(AgencyDecisions.MoveToBlock(agency, command)));
+        AgencyWrites.Execute(session, code, async agency => AgencyDecisions.MoveToBlock(agency, command, await session.BlocksAsync()));
 }
 
 public static class DissolveAgencyEndpoint
 {
+    [Api("Giải thể đơn vị", "Dissolve an agency")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Agency>(200)]
+    [Refuses(400, 404, 409)]
     [WolverinePost("/api/agencies/{code}/dissolution")]
     public static Task<IResult> Post(string code, DissolveAgency command, IDocumentSession session) =>
         AgencyWrites.Execute(session, code, async agency =>

@@ -11,6 +11,10 @@ namespace CchcLedger.Api.Appeals;
 public static class DecideAppealEndpoint
 {
     /// <summary>The council's decision, with its vote; an upheld or partly upheld appeal changes the leaf at once.</summary>
+    [Api("Hội đồng quyết định kiến nghị", "The council decides an appeal")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AppealOutcome>(200)]
+    [Refuses(400, 404, 409)]
+    [Versioned]
     [WolverinePost("/api/appeals/{appealId}/decision")]
     public static async Task<IResult> Post(string appealId, DecideAppeal command, IDocumentSession session, EvidenceCatalog evidence, HttpContext http)
     {
@@ -40,6 +44,10 @@ public sealed record AppealOutcome(Domain.Scorecards.AppealState Appeal, Scoreca
 public static class WithdrawAppealEndpoint
 {
     /// <summary>The agency withdraws its appeal before the council decides.</summary>
+    [Api("Rút kiến nghị", "Withdraw an appeal")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AppealOutcome>(200)]
+    [Refuses(400, 404, 409)]
+    [Versioned]
     [WolverinePost("/api/appeals/{appealId}/withdrawal")]
     public static Task<IResult> Post(string appealId, WithdrawAppeal command, IDocumentSession session, HttpContext http) =>
         AppealOutcome.ExecuteAsync(session, appealId, card => AppealDecisions.Withdraw(card, appealId, command), http);

@@ -7,9 +7,16 @@ using Wolverine.Http;
 
 namespace CchcLedger.Api.Appeals;
 
+/// <summary>An appeal as filed: its id (for <c>/api/appeals/{appealId}</c>), the leaf, the points it contests and those it asks for.</summary>
+public sealed record FiledAppeal(string AppealId, string Criterion, int Round, decimal CurrentPoints, decimal RequestedPoints, string State);
+
 public static class FileAppealEndpoint
 {
     /// <summary>An agency contests one leaf of its preliminary results while the window is open.</summary>
+    [Api("Gửi kiến nghị", "File an appeal")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<FiledAppeal>(201)]
+    [Refuses(400, 404, 409)]
+    [Versioned]
     [WolverinePost("/api/years/{year}/scorecards/{agency}/appeals")]
     public static async Task<IResult> Post(int year, string agency, FileAppeal command, IDocumentSession session, TimeProvider clock, EvidenceCatalog evidence, HttpContext http)
     {
@@ -25,6 +32,6 @@ public static class FileAppealEndpoint
         Versions.Tag(http, outcome.Version);
 
         var filed = outcome.Card!.Appeals!.Values.MaxBy(a => int.Parse(a.Id[(a.Id.LastIndexOf('-') + 1)..]))!;
-        return Results.Created($"/api/appeals/{filed.Id}", new { appealId = filed.Id, filed.Criterion, filed.Round, filed.CurrentPoints, filed.RequestedPoints, filed.State });
+        return Results.Created($"/api/appeals/{filed.Id}", new FiledAppeal(filed.Id, filed.Criterion, filed.Round, filed.CurrentPoints, filed.RequestedPoints, filed.State));
     }
 }

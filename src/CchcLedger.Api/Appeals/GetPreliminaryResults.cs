@@ -12,6 +12,9 @@ public sealed record PreliminaryResults(int Round, DateTimeOffset IssuedAt, Date
 
 public static class GetPreliminaryResultsEndpoint
 {
+    [Api("Kết quả sơ bộ", "The preliminary results")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<PreliminaryResults>(200)]
+    [Refuses(404)]
     [WolverineGet("/api/years/{year}/rankings/{block}/preliminary")]
     public static async Task<IResult> Get(int year, string block, IQuerySession session, TimeProvider clock)
     {

@@ -9,10 +9,13 @@ namespace CchcLedger.Api.Appeals;
 public static class IssuePreliminaryResultsEndpoint
 {
     /// <summary>The appraisal office sends the block's preliminary results out and opens the appeal window.</summary>
+    [Api("Gửi kết quả sơ bộ, mở thời hạn kiến nghị", "Issue preliminary results and open the appeal window")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Domain.Appeals.ResultsRound>(201)]
+    [Refuses(400, 404, 409)]
     [WolverinePost("/api/years/{year}/rankings/{block}/preliminary")]
     public static async Task<IResult> Post(int year, string block, IssuePreliminaryResults command, IDocumentSession session, TimeProvider clock)
     {
-        if (!Blocks.IsKnown(block)) return Problems.Make(404, "Not found", "block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
+        if ((await session.BlocksAsync()).RefuseUnlessDefined("block", block) is { } badBlock) return Problems.For(badBlock);
         var stream = await session.Events.FetchForWriting<ResultsRound>(ResultsRound.StreamKey(year, block));
         var decision = ResultsRoundDecisions.IssuePreliminary(stream.Aggregate, year, block, await session.AdoptedSetAsync(year, block), command, clock.GetUtcNow());
         if (decision.Refusal is { } refusal) return Problems.For(refusal);

@@ -41,11 +41,14 @@ public static class ListAppealsEndpoint
 {
     private static readonly string[] States = [AppealStates.Open, AppealStates.Withdrawn, AppealOutcomes.Upheld, AppealOutcomes.PartlyUpheld, AppealOutcomes.Rejected];
 
+    [Api("Danh sách kiến nghị", "List the appeals")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<AppealView>>(200)]
+    [Refuses(400)]
     [WolverineGet("/api/years/{year}/appeals")]
     public static async Task<IResult> Get(int year, string? block, string? agency, string? state, IQuerySession session)
     {
-        if (block is not null && !Domain.Blocks.IsKnown(block))
-            return Problems.Make(400, "Invalid request", "block", $"'{block}' is not a block; blocks are {Domain.Blocks.Describe()}");
+        if (block is not null && (await session.BlocksAsync()).RefuseUnlessDefined("block", block, Domain.RefusalKind.Invalid) is { } badBlock)
+            return Problems.For(badBlock);
         if (state is not null && !States.Contains(state))
             return Problems.Make(400, "Invalid request", "state", $"'{state}' is not a state of an appeal; states are {string.Join(", ", States)}");
         return Results.Ok(await AppealDetail.ListAsync(session, year, block, agency, state));
@@ -54,6 +57,9 @@ public static class ListAppealsEndpoint
 
 public static class GetAppealEndpoint
 {
+    [Api("Xem kiến nghị", "Read an appeal")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AppealDetail>(200)]
+    [Refuses(404)]
     [WolverineGet("/api/appeals/{appealId}")]
     public static async Task<IResult> Get(string appealId, IQuerySession session) =>
         await AppealDetail.LoadAsync(session, appealId) is { } detail

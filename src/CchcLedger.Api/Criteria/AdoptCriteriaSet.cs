@@ -1,3 +1,4 @@
+using CchcLedger.Api.Hosting;
 using CchcLedger.Domain;
 using CchcLedger.Domain.Criteria;
 using Marten;
@@ -7,6 +8,10 @@ namespace CchcLedger.Api.Criteria;
 
 public static class AdoptCriteriaSetEndpoint
 {
+    [Api("Ban hành bộ tiêu chí", "Adopt a criteria set")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<CriteriaSetDetail>(200)]
+    [Refuses(400, 404, 409)]
+    [Versioned]
     [WolverinePost("/api/criteria-sets/{setId}/adoption")]
     public static Task<IResult> Post(string setId, AdoptCriteriaSet command, IDocumentSession session, HttpContext http) =>
         CriteriaSetWrites.ExecuteAsync(session, setId, Adopt(session, command), http);

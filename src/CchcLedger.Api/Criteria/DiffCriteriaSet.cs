@@ -45,6 +45,9 @@ public static class CriteriaSetHistory
 
 public static class DiffCriteriaSetEndpoint
 {
+    [Api("So sánh hai phiên bản bộ tiêu chí", "Differences between two versions of a criteria set")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<CriteriaSetDiff>(200)]
+    [Refuses(404)]
     [WolverineGet("/api/criteria-sets/{setId}/diff")]
     public static async Task<IResult> Get(string setId, int? from, int? to, IQuerySession session)
     {

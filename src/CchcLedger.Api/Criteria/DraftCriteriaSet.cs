@@ -8,6 +8,10 @@ namespace CchcLedger.Api.Criteria;
 
 public static class DraftCriteriaSetEndpoint
 {
+    [Api("Soạn thảo bộ tiêu chí", "Draft a criteria set")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<CriteriaSetDetail>(201)]
+    [Refuses(400, 404, 409)]
+    [Versioned(IfMatch = false)]
     [WolverinePost("/api/criteria-sets")]
     public static async Task<IResult> Post(DraftCriteriaSet command, IDocumentSession session, HttpContext http)
     {
@@ -21,7 +25,7 @@ public static class DraftCriteriaSetEndpoint
     {
         var existing = string.IsNullOrWhiteSpace(command.Id) ? null : await session.CriteriaSetAsync(command.Id);
         var source = await CriteriaSetDetail.ResolveAsync(session, command.CopyFrom);
-        var decision = CriteriaSetDecisions.Draft(existing, command, source);
+        var decision = CriteriaSetDecisions.Draft(existing, command, await session.BlocksAsync(), source);
         if (decision.Refusal is { } refusal) return (null, refusal);
 
         session.Events.StartStream<CriteriaSet>(CriteriaSet.StreamKey(command.Id!), decision.Events.ToArray());

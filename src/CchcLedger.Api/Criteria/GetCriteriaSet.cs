@@ -30,6 +30,10 @@ public sealed record CriteriaSetDetail(string Id, int Year, string Block, string
 public static class GetCriteriaSetEndpoint
 {
     /// <summary>The set now, at <c>?version=N</c>, or <c>?asOf=</c> as it stood at that instant.</summary>
+    [Api("Xem bộ tiêu chí", "Read a criteria set")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<CriteriaSetDetail>(200)]
+    [Refuses(400, 404)]
+    [Versioned]
     [WolverineGet("/api/criteria-sets/{setId}")]
     public static async Task<IResult> Get(string setId, DateTimeOffset? asOf, string? axis, int? version, IQuerySession session, TimeProvider clock, HttpContext http)
     {
@@ -52,6 +56,7 @@ public static class GetCriteriaSetEndpoint
 
 public static class ListCriteriaSetsEndpoint
 {
+    [Api("Danh sách bộ tiêu chí", "List the criteria sets")]
     [WolverineGet("/api/criteria-sets")]
     public static async Task<IReadOnlyList<CriteriaSetDetail>> Get(IQuerySession session) =>
         (await session.Query<CriteriaSet>().ToListAsync())

@@ -14,7 +14,8 @@ public sealed record DemoData(
     IReadOnlyList<RegisterAgency> Agencies,
     IReadOnlyList<DemoCriteriaSet> CriteriaSets,
     IReadOnlyList<DemoScorecard> Scorecards,
-    DemoStoryline? Story = null)
+    DemoStoryline? Story = null,
+    IReadOnlyList<CchcLedger.Domain.Blocks.DefineBlock>? Blocks = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

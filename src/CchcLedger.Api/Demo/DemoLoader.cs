@@ -40,6 +40,12 @@ public static class DemoLoader
         await using (var acting = Session(store, demo.Actors.CriteriaAdmin))
         {
             var session = acting.Session;
+            // Blocks are data: the demo's four are its own definitions, defined before anything names them.
+            foreach (var block in demo.Blocks ?? [])
+            {
+                if (await session.LoadAsync<Domain.Blocks.Block>(Domain.Blocks.Block.StreamKey(block.Code!), ct) is not null) { skipped++; continue; }
+                Ensure(await Blocks.DefineBlockEndpoint.DefineAsync(session, block), $"block {block.Code}");
+            }
             foreach (var agency in demo.Agencies)
             {
                 if (await session.AgencyAsync(agency.Code!, ct) is not null) { skipped++; continue; }

@@ -98,6 +98,10 @@ public static class DownloadEvidenceEndpoint
     /// the bytes with <c>Content-Type</c> the recognised type, <c>Content-Disposition</c> with the original name, and
     /// <c>ETag</c> the hash. A file that is not this scorecard's is a 404, whether or not it exists elsewhere.
     /// </summary>
+    [Api("Tải xuống tài liệu kiểm chứng", "Download an evidence file")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(Stream), 200, "application/octet-stream")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(304)]
+    [Refuses(400, 404, 500)]
     [WolverineGet("/api/years/{year}/scorecards/{agency}/evidence/{sha256}")]
     public static async Task<IResult> Get(int year, string agency, string sha256, EvidenceCatalog catalog, EvidenceDownload download, HttpContext http, CancellationToken ct)
     {
@@ -119,6 +123,10 @@ public static class PublishedEvidenceEndpoint
     /// sequence), for anyone, when the province publishes evidence (<c>Evidence:Public</c>); otherwise, and for any file
     /// the publication does not cite, a 404. Name and type are those the citing event recorded.
     /// </summary>
+    [Api("Tải xuống tài liệu được kết quả công bố trích dẫn", "Download a file cited by a publication")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(Stream), 200, "application/octet-stream")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(304)]
+    [Refuses(400, 404, 500)]
     [WolverineGet("/api/years/{year}/rankings/{block}/publications/{n}/evidence/{sha256}")]
     public static async Task<IResult> Get(int year, string block, int n, string sha256, IQuerySession session, EvidenceCatalog catalog, EvidenceDownload download,
         EvidenceSettings settings, HttpContext http, CancellationToken ct)

@@ -17,6 +17,9 @@ public sealed record ListedCitation(long Sequence, long Version, string Type, st
 public static class ListEvidenceEndpoint
 {
     /// <summary>The files uploaded for an agency's scorecard of a year, oldest first, each with its uploads and the events citing it.</summary>
+    [Api("Danh sách tài liệu kiểm chứng", "List a scorecard's evidence")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<EvidenceListing>(200)]
+    [Refuses(404)]
     [WolverineGet("/api/years/{year}/scorecards/{agency}/evidence")]
     public static async Task<IResult> Get(int year, string agency, IQuerySession session, EvidenceCatalog catalog, CancellationToken ct)
     {

@@ -29,6 +29,9 @@ public static class UploadEvidenceEndpoint
     /// when, which name). 201 with <c>[{sha256, size, mediaType, fileName, alreadyStored, url}]</c>. Every file is
     /// checked before any is stored: one refused file (its type 415, its size or the request's 413) stores nothing.
     /// </summary>
+    [Api("Tải lên tài liệu kiểm chứng", "Upload evidence files", Location = false)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<UploadedEvidence>>(201)]
+    [Refuses(400, 404, 413, 415)]
     [WolverinePost("/api/years/{year}/scorecards/{agency}/evidence"), StreamedBody]
     public static async Task<IResult> Post(int year, string agency, HttpContext http, IQuerySession session, IEvidenceStore store, EvidenceCatalog catalog,
         EvidenceSettings settings, TimeProvider clock, CancellationToken ct)

@@ -37,7 +37,13 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/health", [AccessRule.Anonymous]),
         new("GET", "/health/live", [AccessRule.Anonymous]),
         new("GET", "/health/ready", [AccessRule.Anonymous]),
-        new("GET", "/openapi/{documentName}.json", Everyone),
+        new("GET", "/openapi/{documentName}.json", [AccessRule.Anonymous]), // the contract is public: clients start from it
+
+        // Blocks are data: the criteria administrator defines, renames and retires them; everyone signed in reads them.
+        new("GET", "/api/blocks", Everyone),
+        new("POST", "/api/blocks", [Roles.CriteriaAdmin]),
+        new("POST", "/api/blocks/{code}/renaming", [Roles.CriteriaAdmin]),
+        new("POST", "/api/blocks/{code}/retirement", [Roles.CriteriaAdmin]),
 
         new("GET", "/api/agencies", Everyone),
         new("POST", "/api/agencies", [Roles.CriteriaAdmin]),
@@ -62,6 +68,11 @@ public sealed class AccessControl(RequestDelegate next)
         new("POST", "/api/years/{year}/scorecards/{agency}/appraisals", [Roles.Appraiser]),
         new("POST", "/api/years/{year}/scorecards/{agency}/adjustments", [Roles.Appraiser]),
         new("POST", "/api/years/{year}/scorecards/{agency}/survey-scores", [Roles.Appraiser]),
+        // Batches: a phase of a whole scorecard, or a block's survey points, in one request; the same roles as one item.
+        new("POST", "/api/years/{year}/scorecards/{agency}/self-scores/batch", [Roles.AgencyOfficer], AgencyScope.Route),
+        new("POST", "/api/years/{year}/scorecards/{agency}/appraisals/batch", [Roles.Appraiser]),
+        new("POST", "/api/years/{year}/scorecards/{agency}/adjustments/batch", [Roles.Appraiser]),
+        new("POST", "/api/years/{year}/rankings/{block}/survey-scores", [Roles.Appraiser]),
         // Evidence files: the agency's officer and the council upload them; the agency and staff read them.
         new("POST", "/api/years/{year}/scorecards/{agency}/evidence", [Roles.AgencyOfficer, Roles.Appraiser, Roles.CouncilSecretary], AgencyScope.Route),
         new("GET", "/api/years/{year}/scorecards/{agency}/evidence", Everyone, AgencyScope.Route),
@@ -72,6 +83,8 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/api/years/{year}/rankings/{block}/explain", Staff),
         new("GET", "/api/years/{year}/rankings/{block}/preliminary", Everyone),
         new("POST", "/api/years/{year}/rankings/{block}/preliminary", [Roles.Appraiser]),
+        // The council closes a window early by decision: its secretary records it, or the appraisal office that opened it.
+        new("POST", "/api/years/{year}/rankings/{block}/preliminary/closure", [Roles.CouncilSecretary, Roles.Appraiser]),
 
         // Official results are public, and so is checking them.
         new("POST", "/api/years/{year}/rankings/{block}/publications", [Roles.Appraiser]),
@@ -79,6 +92,11 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/api/years/{year}/rankings/{block}/publications/{n}", [AccessRule.Anonymous]),
         new("GET", "/api/years/{year}/rankings/{block}/publications/{n}/regeneration", [AccessRule.Anonymous]),
         new("GET", "/api/years/{year}/rankings/{block}/publications/{n}/bundle", [AccessRule.Anonymous]),
+        // Exports: a publication's table is as public as the publication; working figures are for staff and the agency.
+        new("GET", "/api/years/{year}/rankings/{block}/publications/{n}/export", [AccessRule.Anonymous]),
+        new("GET", "/api/years/{year}/rankings/{block}/export", Staff),
+        new("GET", "/api/years/{year}/scorecards/{agency}/export", Everyone, AgencyScope.Route),
+        new("GET", "/api/years/{year}/scorecards/{agency}/derivation/export", Everyone, AgencyScope.Route),
         // A file cited by a published result, only where the province publishes evidence (Evidence:Public); else 404.
         new("GET", "/api/years/{year}/rankings/{block}/publications/{n}/evidence/{sha256}", [AccessRule.Anonymous]),
 
@@ -87,6 +105,12 @@ public sealed class AccessControl(RequestDelegate next)
         new("POST", "/api/appeals/{appealId}/decision", [Roles.CouncilSecretary]),
         new("GET", "/api/appeals/{appealId}", Everyone, AgencyScope.Appeal),
         new("GET", "/api/years/{year}/appeals", Everyone, AgencyScope.Query),
+
+        // Imports: the criteria administrator brings in criteria sets and agencies, the appraisal office a block's scores.
+        new("POST", "/api/imports/criteria", [Roles.CriteriaAdmin]),
+        new("POST", "/api/imports/agencies", [Roles.CriteriaAdmin]),
+        new("POST", "/api/imports/scores", [Roles.Appraiser]),
+        new("GET", "/api/imports", Staff),
 
         new("POST", "/api/tokens/{tokenId}/revocation", [Roles.Administrator]),
         // Accounts and rights: administrators manage them; auditors read who could do what, now or at any instant.
@@ -140,6 +164,9 @@ public sealed class AccessControl(RequestDelegate next)
         new("POST", "/quan-tri/don-vi", [Roles.CriteriaAdmin]),
         new("GET", "/quan-tri/bo-tieu-chi", [Roles.CriteriaAdmin]),
         new("POST", "/quan-tri/bo-tieu-chi", [Roles.CriteriaAdmin]),
+        // Files brought in (forms that write through the same importer as /api/imports).
+        new("GET", "/nhap-lieu", [Roles.CriteriaAdmin, Roles.Appraiser]),
+        new("POST", "/nhap-lieu", [Roles.CriteriaAdmin, Roles.Appraiser]),
         new("GET", "/dang-nhap", [AccessRule.Anonymous]),
         new("POST", "/dang-nhap", [AccessRule.Anonymous]),
         new("GET", "/dang-nhap/sso", [AccessRule.Anonymous]),

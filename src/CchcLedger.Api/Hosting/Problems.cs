@@ -15,6 +15,20 @@ public static class Problems
         _ => Make(StatusCodes.Status400BadRequest, "Invalid request", refusal.Field, refusal.Reason),
     };
 
+    /// <summary>A batch's refusals at once: the status of the first, every field named (one item may have several reasons).</summary>
+    public static ProblemHttpResult ForAll(IReadOnlyList<Refusal> refusals)
+    {
+        var first = For(refusals[0]).ProblemDetails;
+        var errors = refusals.GroupBy(r => r.Field).ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray());
+        return TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = first.Status,
+            Title = first.Title,
+            Type = first.Type,
+            Detail = refusals.Count == 1 ? first.Detail : $"{refusals.Count} items refused, the first {refusals[0].Field}: {refusals[0].Reason}; nothing was written",
+        });
+    }
+
     public static ProblemHttpResult Make(int status, string title, string field, string reason) =>
         TypedResults.Problem(Details(status, title, field, reason));
 

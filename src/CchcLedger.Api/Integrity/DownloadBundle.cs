@@ -11,6 +11,9 @@ public static class DownloadBundleEndpoint
     /// A publication's bundle (<c>cchc-bundle/2</c>, gzip), as <c>cchc export</c> writes it: public, like the publication,
     /// so that anyone (the publication page's verifier among them) can check it without trusting this server's word.
     /// </summary>
+    [Api("Gói kiểm chứng của lần công bố", "A publication's verification bundle")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(Stream), 200, "application/gzip")]
+    [Refuses(404)]
     [WolverineGet("/api/years/{year}/rankings/{block}/publications/{n}/bundle")]
     public static async Task<IResult> Get(int year, string block, int n, IQuerySession session, CheckpointSigner signer, HttpContext http, CancellationToken ct)
     {

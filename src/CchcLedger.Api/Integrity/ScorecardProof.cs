@@ -20,6 +20,9 @@ public sealed record ScorecardProofView(string Format, int Year, string Agency, 
 
 public static class ScorecardProofEndpoint
 {
+    [Api("Bằng chứng toàn vẹn của phiếu", "Integrity proof of a scorecard")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ScorecardProofView>(200)]
+    [Refuses(404)]
     [WolverineGet("/api/years/{year}/scorecards/{agency}/proof")]
     public static async Task<IResult> Get(int year, string agency, IQuerySession session, CheckpointSigner signer, CancellationToken ct)
     {

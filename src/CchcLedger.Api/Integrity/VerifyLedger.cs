@@ -16,6 +16,7 @@ public static class VerifyLedgerEndpoint
     /// the witness file's, against the ledger's public key, then audits every projection against the events:
     /// <c>{ok, eventsChecked, checkpointsChecked, firstFailure, macsFrom, macsChecked, documentsChecked}</c>.
     /// </summary>
+    [Api("Kiểm tra toàn vẹn sổ cái", "Verify the whole ledger")]
     [WolverineGet("/api/integrity/verification")]
     public static async Task<LedgerReport> Get(IQuerySession session, CheckpointSigner signer, EventMacKey macKey, Evidence.IEvidenceStore evidence, CancellationToken ct)
     {
@@ -59,6 +60,8 @@ public static class LedgerVerification
 public static class PublicKeyEndpoint
 {
     /// <summary>The public key that checkpoints verify against (PEM), for anyone who checks the ledger or a bundle.</summary>
+    [Api("Khóa công khai để kiểm tra", "The public key checkpoints verify against")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(string), 200, "application/x-pem-file")]
     [WolverineGet("/api/integrity/public-key")]
     public static IResult Get(CheckpointSigner signer) => Results.Text(signer.PublicKeyPem, "application/x-pem-file");
 }

@@ -22,8 +22,11 @@ public sealed record BlockRanking(
     IReadOnlyList<ClassCount> Classes)
 {
     /// <summary>Null when no criteria set is adopted for the year and block (at the cut, when there is one).</summary>
-    public static Task<BlockRanking?> LoadAsync(IQuerySession session, int year, string block, Cut? cut, CancellationToken ct = default) =>
-        cut is { } c ? AsOfAsync(session, year, block, c, ct) : CurrentAsync(session, year, block, ct);
+    public static async Task<BlockRanking?> LoadAsync(IQuerySession session, int year, string block, Cut? cut, CancellationToken ct = default) =>
+        await (cut is { } c ? AsOfAsync(session, year, block, c, ct) : CurrentAsync(session, year, block, ct)) is { } ranking
+            // The block's name as it stands now (blocks are data: the province names them).
+            ? ranking with { BlockName = (await session.LoadAsync<Domain.Blocks.Block>(Domain.Blocks.Block.StreamKey(block), ct))?.Name ?? block }
+            : null;
 
     /// <summary>
     /// From the open score versions: each scorecard's total, index, class and area points under the set's current rules,
@@ -85,6 +88,6 @@ public sealed record BlockRanking(
         var classes = set.Rules.ClassBands.OrderByDescending(b => b.Min)
             .Select(b => new ClassCount(b.Label, entries.Count(e => e.Classification == b.Label)))
             .ToList();
-        return new BlockRanking(year, block, Blocks.Names[block], asOf, new SetRef(set.SetId, set.RulesVersion), entries, classes);
+        return new BlockRanking(year, block, block, asOf, new SetRef(set.SetId, set.RulesVersion), entries, classes);
     }
 }

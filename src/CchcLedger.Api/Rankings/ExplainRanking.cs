@@ -19,7 +19,7 @@ public sealed record RankingExplanation(int Year, string Block, DateTimeOffset F
 {
     public static async Task<(RankingExplanation? View, Refusal? Refusal)> LoadAsync(IQuerySession session, int year, string block, Cut from, Cut to, CancellationToken ct = default)
     {
-        if (!Blocks.IsKnown(block)) return (null, Refusal.NotFound("block", $"'{block}' is not a block; blocks are {Blocks.Describe()}"));
+        if ((await session.BlocksAsync(ct)).RefuseUnlessDefined("block", block) is { } badBlock) return (null, badBlock);
         var (before, after) = await Explain.RankingsAsync(session, year, block, from, to, ct);
         if (after is null) return (null, Refusal.NotFound("to", $"as of {to.Instant:O} no criteria set had been adopted for {year} and block '{block}'"));
 
@@ -42,6 +42,9 @@ public sealed record RankingExplanation(int Year, string Block, DateTimeOffset F
 
 public static class ExplainRankingEndpoint
 {
+    [Api("Giải trình thay đổi xếp hạng", "Explain a ranking's changes over a period")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<RankingExplanation>(200)]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/rankings/{block}/explain")]
     public static async Task<IResult> Get(int year, string block, DateTimeOffset? from, DateTimeOffset? to, string? axis, IQuerySession session, TimeProvider clock)
     {

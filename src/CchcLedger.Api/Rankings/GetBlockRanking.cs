@@ -12,13 +12,16 @@ public static class GetBlockRankingEndpoint
     /// The ranking now, or <c>?asOf=</c> as the ledger had recorded it at that instant, or <c>?rules={setId}@{version}</c>:
     /// what-if, the year's entries scored under other rules, beside the official result.
     /// </summary>
+    [Api("Xếp hạng một khối", "A block's ranking (or a what-if under other rules)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<BlockRanking>(200)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<WhatIfRanking>(200)]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/rankings/{block}")]
     public static async Task<IResult> Get(int year, string block, DateTimeOffset? asOf, string? axis, string? rules, IQuerySession session, TimeProvider clock)
     {
         var (cut, badCut) = History.CutOf(asOf, axis, clock);
         if (badCut is not null) return Problems.For(badCut);
-        if (!Blocks.IsKnown(block))
-            return Problems.Make(404, "Not found", "block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
+        if ((await session.BlocksAsync()).RefuseUnlessDefined("block", block) is { } badBlock) return Problems.For(badBlock);
         if (rules is not null)
         {
             if (asOf is not null) return Problems.Make(400, "Invalid request", "rules", "a what-if is computed on the entries as they stand now; leave out asOf");

@@ -74,6 +74,11 @@ public static class YearMilestones
                     milestones.Add(new Milestone("preliminary", EffectiveTime.Of(e), p.Round));
                     milestones.Add(new Milestone("windowEnds", p.WindowEnds, p.Round));
                     break;
+                case AppealWindowClosed c:
+                    // The window ended when the council closed it, not when it was scheduled to.
+                    milestones.RemoveAll(m => m.Kind == "windowEnds" && m.Number == c.Round);
+                    milestones.Add(new Milestone("windowClosedEarly", EffectiveTime.Of(e), c.Round, c.DecisionRef));
+                    break;
                 case RankingPublished p:
                     milestones.Add(new Milestone("publication", EffectiveTime.Of(e), p.Number, p.DecisionRef));
                     break;
@@ -85,9 +90,12 @@ public static class YearMilestones
 public static class GetMilestonesEndpoint
 {
     /// <summary>The year's milestones for a block, from its events, as instants an as-of view can be asked at.</summary>
+    [Api("Các mốc của năm", "The year's milestones")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<Milestone>>(200)]
+    [Refuses(404)]
     [WolverineGet("/api/years/{year}/rankings/{block}/milestones")]
     public static async Task<IResult> Get(int year, string block, IQuerySession session) =>
-        Blocks.IsKnown(block)
-            ? Results.Ok(await YearMilestones.LoadAsync(session, year, block))
-            : Problems.Make(404, "Not found", "block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
+        (await session.BlocksAsync()).RefuseUnlessDefined("block", block) is { } badBlock
+            ? Problems.For(badBlock)
+            : Results.Ok(await YearMilestones.LoadAsync(session, year, block));
 }

@@ -56,6 +56,7 @@ public static class Publications
 
 public static class ListPublicationsEndpoint
 {
+    [Api("Danh sách các lần công bố", "List the publications")]
     [WolverineGet("/api/years/{year}/rankings/{block}/publications")]
     public static async Task<IReadOnlyList<PublicationSummary>> Get(int year, string block, IQuerySession session)
     {
@@ -66,6 +67,9 @@ public static class ListPublicationsEndpoint
 
 public static class GetPublicationEndpoint
 {
+    [Api("Xem một lần công bố", "Read a publication")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<PublicationDetail>(200)]
+    [Refuses(404)]
     [WolverineGet("/api/years/{year}/rankings/{block}/publications/{n}")]
     public static async Task<IResult> Get(int year, string block, int n, IQuerySession session) =>
         await Publications.FindAsync(session, year, block, n) is (var publication, _)

@@ -13,11 +13,14 @@ namespace CchcLedger.Api.Rankings;
 public static class PublishRankingEndpoint
 {
     /// <summary>Makes the block's ranking of the year official, frozen with its rules version, its instant, its streams and its digest.</summary>
+    [Api("Công bố kết quả xếp hạng", "Publish the ranking")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Domain.Publications.RankingPublished>(201)]
+    [Refuses(400, 404, 409, 500)]
     [WolverinePost("/api/years/{year}/rankings/{block}/publications")]
     public static async Task<IResult> Post(int year, string block, PublishRanking command, IDocumentSession session, TimeProvider clock, CheckpointSigner signer,
         StreamFolds folds, ILogger<PublishRanking> log)
     {
-        if (!Blocks.IsKnown(block)) return Problems.Make(404, "Not found", "block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
+        if ((await session.BlocksAsync()).RefuseUnlessDefined("block", block) is { } badBlock) return Problems.For(badBlock);
         try
         {
             var (published, refusal) = await PublishAsync(session, clock, year, block, command, folds);

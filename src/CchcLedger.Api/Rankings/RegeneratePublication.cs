@@ -60,6 +60,9 @@ public static class Regeneration
 
 public static class RegeneratePublicationEndpoint
 {
+    [Api("Tái lập kết quả công bố từ sự kiện", "Regenerate a publication from the events")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<RegenerationResult>(200)]
+    [Refuses(404)]
     [WolverineGet("/api/years/{year}/rankings/{block}/publications/{n}/regeneration")]
     public static async Task<IResult> Get(int year, string block, int n, IQuerySession session) =>
         await Publications.FindAsync(session, year, block, n) is (var publication, _)

@@ -1,3 +1,4 @@
+using CchcLedger.Api.Hosting;
 using CchcLedger.Api.Evidence;
 using CchcLedger.Domain.Scorecards;
 using Marten;
@@ -7,6 +8,10 @@ namespace CchcLedger.Api.Scorecards;
 
 public static class AdjustPointsEndpoint
 {
+    [Api("Điều chỉnh điểm theo quyết định", "Adjust points by a decision")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ScorecardView>(200)]
+    [Refuses(400, 404, 409)]
+    [Versioned]
     [WolverinePost("/api/years/{year}/scorecards/{agency}/adjustments")]
     public static async Task<IResult> Post(int year, string agency, AdjustPoints command, IDocumentSession session, EvidenceCatalog evidence, HttpContext http)
     {

@@ -51,6 +51,9 @@ public sealed record YearComparison(string Agency, string Name, YearStanding Thi
 public static class CompareYearsEndpoint
 {
     /// <summary>Total, index, class and rank in both years, and each area matched by code; a positive rankChange is a climb.</summary>
+    [Api("So sánh với năm khác", "Compare with another year")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<YearComparison>(200)]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/scorecards/{agency}/comparison")]
     public static async Task<IResult> Get(int year, string agency, int? with, IQuerySession session)
     {

@@ -1,3 +1,4 @@
+using CchcLedger.Api.Hosting;
 using CchcLedger.Api.Evidence;
 using CchcLedger.Domain.Scorecards;
 using Marten;
@@ -7,6 +8,10 @@ namespace CchcLedger.Api.Scorecards;
 
 public static class EnterSelfScoreEndpoint
 {
+    [Api("Tự chấm điểm một tiêu chí", "Enter a self-score for a criterion")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ScorecardView>(200)]
+    [Refuses(400, 404, 409)]
+    [Versioned]
     [WolverinePost("/api/years/{year}/scorecards/{agency}/self-scores")]
     public static async Task<IResult> Post(int year, string agency, EnterSelfScore command, IDocumentSession session, EvidenceCatalog evidence, HttpContext http)
     {

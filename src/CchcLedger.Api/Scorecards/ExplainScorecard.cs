@@ -30,6 +30,9 @@ public sealed record ScorecardExplanation(int Year, string Agency, string Name, 
 
 public static class ExplainScorecardEndpoint
 {
+    [Api("Giải trình thay đổi điểm trong một khoảng thời gian", "Explain a scorecard's changes over a period")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ScorecardExplanation>(200)]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/scorecards/{agency}/explain")]
     public static async Task<IResult> Get(int year, string agency, DateTimeOffset? from, DateTimeOffset? to, string? axis, IQuerySession session, TimeProvider clock)
     {

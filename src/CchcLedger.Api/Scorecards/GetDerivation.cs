@@ -43,6 +43,9 @@ public sealed record DerivationView(
 
 public static class GetDerivationEndpoint
 {
+    [Api("Cách tính điểm của phiếu", "How a scorecard is computed")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<DerivationView>(200)]
+    [Refuses(400, 404)]
     [WolverineGet("/api/years/{year}/scorecards/{agency}/derivation")]
     public static async Task<IResult> Get(int year, string agency, DateTimeOffset? asOf, string? axis, IQuerySession session, TimeProvider clock)
     {

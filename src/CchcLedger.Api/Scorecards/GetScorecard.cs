@@ -11,6 +11,10 @@ public static class GetScorecardEndpoint
     /// The scorecard now, or <c>?asOf=</c> as recorded at that instant, under the rules then in force. The current
     /// scorecard carries its stream version as <c>ETag</c>, for a later write's <c>If-Match</c>.
     /// </summary>
+    [Api("Xem phiếu chấm điểm", "Read a scorecard")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ScorecardView>(200)]
+    [Refuses(400, 404)]
+    [Versioned]
     [WolverineGet("/api/years/{year}/scorecards/{agency}")]
     public static async Task<IResult> Get(int year, string agency, DateTimeOffset? asOf, string? axis, IQuerySession session, TimeProvider clock, HttpContext http)
     {

@@ -18,13 +18,27 @@ public delegate Decision ScorecardStep(Scorecard card, CriteriaRules rules);
 public static class ScorecardWrites
 {
     /// <param name="Version">The scorecard's stream version after the write (its ETag).</param>
-    public sealed record Outcome(Scorecard? Card, CriteriaSet? Set, Agency? Agency, Refusal? Refusal, long Version = 0);
+    /// <param name="Refusals">With <c>itemized</c>: every step's refusal, each naming its item (<c>items[17].points</c>); <see cref="Refusal"/> is the first.</param>
+    public sealed record Outcome(Scorecard? Card, CriteriaSet? Set, Agency? Agency, Refusal? Refusal, long Version = 0, IReadOnlyList<Refusal>? Refusals = null);
 
     /// <param name="openIfMissing">False for commands that need an existing scorecard (appeals): a missing one is a 404.</param>
     /// <param name="expectedVersion">From <c>If-Match</c>: the version the writer saw; another one refuses the write (412).</param>
     /// <param name="save">False when the caller commits several scorecards at once (a block's survey points): all of them land, or none.</param>
     public static async Task<Outcome> ApplyAsync(IDocumentSession session, int year, string agencyCode, IEnumerable<ScorecardStep> steps, bool openIfMissing = true,
         long? expectedVersion = null, bool save = true)
+    {
+        var outcome = await PrepareAsync(session, year, agencyCode, steps, openIfMissing, expectedVersion);
+        if (save && outcome.Refusal is null) await session.SaveChangesAsync();
+        return outcome;
+    }
+
+    /// <summary>
+    /// Decides and appends to <paramref name="session"/> without saving it, so that several scorecards (a whole block, an
+    /// import) land in one commit or none does. With <paramref name="itemized"/>, every step is tried (a refused one leaves
+    /// the card as it was) and each refusal names its item, so that a batch reports all its problems at once.
+    /// </summary>
+    public static async Task<Outcome> PrepareAsync(IDocumentSession session, int year, string agencyCode, IEnumerable<ScorecardStep> steps, bool openIfMissing = true,
+        long? expectedVersion = null, Func<int, Refusal, Refusal>? itemized = null)
     {
         if (CriteriaSetDecisions.CheckYear(year) is { } badYear) return new(null, null, null, badYear);
         var agency = await session.AgencyAsync(agencyCode);
@@ -49,18 +63,26 @@ public static class ScorecardWrites
         }
         else set = await session.CriteriaSetAsync(card.CriteriaSetId);
 
+        var refusals = new List<Refusal>();
+        var index = 0;
         foreach (var step in steps)
         {
             var decision = step(card, set!.Rules);
-            if (decision.Refusal is { } refusal) return new(null, set, agency, refusal);
+            if (decision.Refusal is { } refusal)
+            {
+                if (itemized is null) return new(null, set, agency, refusal);
+                refusals.Add(itemized(index++, refusal));
+                continue;
+            }
+            index++;
             pending.AddRange(decision.Events);
             card = decision.Events.Aggregate(card, (c, e) => Scorecard.Evolve(c, e)!);
         }
+        if (refusals.Count > 0) return new(null, set, agency, refusals[0], Refusals: refusals);
 
         var version = (stream.CurrentVersion ?? 0) + pending.Count;
         stream.AppendMany(pending.ToArray());
         LedgerClock.Knows(session, card, set!);
-        if (save) await session.SaveChangesAsync();
         return new(card, set, agency, null, version);
     }
 
@@ -73,8 +95,20 @@ public static class ScorecardWrites
         return Answer(outcome, http);
     }
 
+    /// <summary>A batch against one scorecard (honouring its <c>If-Match</c>): every item decided, all appended in one commit or none.</summary>
+    public static async Task<IResult> ExecuteBatchAsync(IDocumentSession session, int year, string agencyCode, IReadOnlyList<ScorecardStep> steps, HttpContext http,
+        Func<int, Refusal, Refusal> itemized)
+    {
+        var (expected, badHeader) = Versions.Expected(http);
+        if (badHeader is not null) return Problems.For(badHeader);
+        var outcome = await PrepareAsync(session, year, agencyCode, steps, expectedVersion: expected, itemized: itemized);
+        if (outcome.Refusal is null) await session.SaveChangesAsync();
+        return Answer(outcome, http);
+    }
+
     public static IResult Answer(Outcome outcome, HttpContext http)
     {
+        if (outcome.Refusals is { Count: > 0 } all) return Problems.ForAll(all);
         if (outcome.Refusal is { } refusal) return Problems.For(refusal);
         Versions.Tag(http, outcome.Version);
         return Results.Ok(ScorecardView.Of(outcome.Card!, outcome.Set!, outcome.Agency));

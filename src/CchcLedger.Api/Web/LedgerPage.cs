@@ -20,6 +20,28 @@ public abstract class LedgerPage : Page
 
     public ActorInfo? Actor => AuthSettings.ActorOf(User);
 
+    /// <summary>The blocks defined in the ledger (retired ones too), loaded before the page's handler runs: their names are data.</summary>
+    public Domain.Blocks.BlockCatalog Blocks { get; private set; } = Domain.Blocks.BlockCatalog.Empty;
+
+    public string BlockName(string block) => T.BlockName(Blocks, block);
+
+    /// <summary>What the ledger ranks across (<c>Ledger:Scope</c>, e.g. "tỉnh Lạng Sơn"; <c>Ledger:ScopeEn</c> in English): a province, a ministry, the country.</summary>
+    public string Scope => LedgerScope.Of(HttpContext.RequestServices.GetRequiredService<IConfiguration>(), T.Lang);
+
+    /// <summary>Loads <see cref="Blocks"/> for every ledger page, once per request.</summary>
+    public sealed class BlocksFilter : Microsoft.AspNetCore.Mvc.Filters.IAsyncPageFilter
+    {
+        public Task OnPageHandlerSelectionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerSelectedContext context) => Task.CompletedTask;
+
+        public async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
+            Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+        {
+            if (context.HandlerInstance is LedgerPage page)
+                page.Blocks = await context.HttpContext.RequestServices.GetRequiredService<Marten.IQuerySession>().BlocksAsync(context.HttpContext.RequestAborted);
+            await next();
+        }
+    }
+
     /// <summary>Appraisers, council secretaries, criteria administrators and auditors: they read everything.</summary>
     public bool IsStaff => Actor is { Role: not Roles.AgencyOfficer };
 

@@ -118,6 +118,9 @@ public sealed partial class UiText
     public required IReadOnlyList<string> VerifySteps { get; init; }
     public required string VerifyOfflineStep2Or { get; init; }
     public required string BundleLink { get; init; }
+    /// <summary>The publication's table as files, and how to print it as the decision's appendix.</summary>
+    public required string DownloadTable { get; init; }
+    public required string PrintAppendixHint { get; init; }
     public required string VerifyChooseFile { get; init; }
     public required string VerifyNoFile { get; init; }
     public required string VerifyOfflineStep3 { get; init; }
@@ -279,4 +282,44 @@ public sealed partial class UiText
     public required string ChangeSince { get; init; }
     public required string InstantInvalidTyped { get; init; }
     public required string SetNotYet { get; init; }
+    // The import page.
+    public required string ImportTitle { get; init; }
+    public required string ImportLead { get; init; }
+    public required string ImportKind { get; init; }
+    public required string ImportFileLabel { get; init; }
+    public required string ImportBlock { get; init; }
+    public required string ImportYear { get; init; }
+    public required string ImportCriteriaFields { get; init; }
+    public required string ImportSetId { get; init; }
+    public required string ImportSetTitle { get; init; }
+    public required string ImportClassBands { get; init; }
+    public required string ImportDecision { get; init; }
+    public required string ImportDates { get; init; }
+    public required string ImportEffectiveAt { get; init; }
+    public required string ImportSelfAssessedAt { get; init; }
+    public required string ImportAppraisedAt { get; init; }
+    public required string ImportSurveyedAt { get; init; }
+    public required string ImportSubmit { get; init; }
+    public required string ImportDryRun { get; init; }
+    public required string ImportCommit { get; init; }
+    public required string ImportAlready { get; init; }
+    public required string ImportRefused { get; init; }
+    public required string ImportWouldWrite { get; init; }
+    public required string ImportWrote { get; init; }
+    public required string ImportColEvent { get; init; }
+    public required string ImportColCount { get; init; }
+    public required string ImportProblemsCaption { get; init; }
+    public required string ImportColSheet { get; init; }
+    public required string ImportColRow { get; init; }
+    public required string ImportColColumn { get; init; }
+    public required string ImportColReason { get; init; }
+    public required string ImportedFiles { get; init; }
+    public required string ImportNone { get; init; }
+    public required string ImportColFile { get; init; }
+    public required string ImportColBy { get; init; }
+    public required string ImportColAt { get; init; }
+    public required string ImportNotAllowed { get; init; }
+    public required string ImportNoFile { get; init; }
+    public required string ImportYearInvalid { get; init; }
+    public required string NavImport { get; init; }
 }

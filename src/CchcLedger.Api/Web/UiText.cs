@@ -27,8 +27,28 @@ public sealed partial class UiText
 
     private string Name(string kind, string code) => Names.TryGetValue($"{kind}:{code}", out var name) ? name : code;
 
-    public string BlockName(string block) => Lang == "vi" && Blocks.Names.TryGetValue(block, out var recorded) ? recorded : Name("block", block);
+    /// <summary>The blocks of the request, for text that names a block by its code (a refusal's): see <see cref="WithBlocks"/>.</summary>
+    private Domain.Blocks.BlockCatalog _blocks = Domain.Blocks.BlockCatalog.Empty;
+
+    /// <summary>This language's text naming blocks by the ledger's definitions (the shared instances know none).</summary>
+    public UiText WithBlocks(Domain.Blocks.BlockCatalog blocks)
+    {
+        var copy = (UiText)MemberwiseClone();
+        copy._blocks = blocks;
+        return copy;
+    }
+
+    public string BlockName(string block) => BlockName(_blocks, block);
+
+    /// <summary>A block's name is data: the stored Vietnamese name, in English the English one where the province gave one.</summary>
+    public string BlockName(Domain.Blocks.BlockCatalog blocks, string block) => blocks.Find(block) switch
+    {
+        { NameEn: { } en } when Lang == "en" => en,
+        { } defined when Lang == "vi" || !Names.ContainsKey($"block:{block}") => defined.Name,
+        _ => Name("block", block),
+    };
     public string RoleName(string role) => Name("role", role);
+    public string ImportKindName(string kind) => Name("import", kind);
     public string StageName(string stage) => Name("stage", stage);
     public string KindName(string kind) => Name("kind", kind);
     public string AppealState(string state) => Name("appeal", state);
@@ -40,13 +60,16 @@ public sealed partial class UiText
     public string MilestoneName(Milestone m) => m.Kind switch
     {
         "adjustment" => Fmt(Name("milestone", m.Kind), m.Detail, m.Count),
-        "preliminary" or "windowEnds" or "publication" => Fmt(Name("milestone", m.Kind), m.Number),
+        "preliminary" or "windowEnds" or "windowClosedEarly" or "publication" => Fmt(Name("milestone", m.Kind), m.Number),
         _ => Fmt(Name("milestone", m.Kind), m.Count),
     };
 
     private static readonly IReadOnlyDictionary<string, string> ViNames = new Dictionary<string, string>
     {
         ["role:agency-officer"] = "cán bộ đầu mối CCHC",
+        ["import:criteria"] = "Bộ tiêu chí (phụ lục quyết định)",
+        ["import:agencies"] = "Đơn vị của một khối",
+        ["import:scores"] = "Điểm của cả khối (tự chấm, thẩm định, điều tra XHH)",
         ["role:appraiser"] = "thẩm định viên",
         ["role:council-secretary"] = "thư ký hội đồng",
         ["role:criteria-admin"] = "quản trị bộ tiêu chí",
@@ -107,6 +130,7 @@ public sealed partial class UiText
         ["milestone:adjustment"] = "Điều chỉnh theo {0}",
         ["milestone:preliminary"] = "Thông báo kết quả sơ bộ (vòng {0})",
         ["milestone:windowEnds"] = "Hết hạn kiến nghị (vòng {0})",
+        ["milestone:windowClosedEarly"] = "Đóng kiến nghị sớm theo quyết định (vòng {0})",
         ["milestone:publication"] = "Công bố chính thức lần {0}",
     };
 
@@ -117,6 +141,9 @@ public sealed partial class UiText
         ["block:communes"] = "Commune People's Committees",
         ["block:special-units"] = "Special units",
         ["role:agency-officer"] = "agency officer",
+        ["import:criteria"] = "Criteria set (a decision's appendix)",
+        ["import:agencies"] = "Agencies of a block",
+        ["import:scores"] = "Scores of a whole block (self, appraisal, survey)",
         ["role:appraiser"] = "appraiser",
         ["role:council-secretary"] = "council secretary",
         ["role:criteria-admin"] = "criteria administrator",
@@ -171,6 +198,7 @@ public sealed partial class UiText
         ["milestone:adjustment"] = "Adjusted by {0}",
         ["milestone:preliminary"] = "Preliminary results (round {0})",
         ["milestone:windowEnds"] = "Appeal window closes (round {0})",
+        ["milestone:windowClosedEarly"] = "Appeal window closed early by decision (round {0})",
         ["milestone:publication"] = "Official publication {0}",
     };
 }

@@ -21,7 +21,11 @@ public static class WebPages
 {
     public static IServiceCollection AddLedgerPages(this IServiceCollection services)
     {
-        services.AddRazorPages(o => o.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(WebPageMetadata.Instance)));
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(WebPageMetadata.Instance));
+            o.Conventions.ConfigureFilter(new LedgerPage.BlocksFilter());
+        });
         // Razor Pages write "Hữu Lũng" as is instead of entity-encoding every letter with a diacritic.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddAntiforgery(o =>

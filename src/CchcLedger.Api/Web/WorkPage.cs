@@ -82,7 +82,7 @@ public abstract class WorkPage : LedgerPage
         // evidence[k] of the command is the form's k-th row that was filled in; past the rows, the files uploaded with the form.
         if (System.Text.RegularExpressions.Regex.Match(field, @"^evidence\[(\d+)\](.*)$") is { Success: true } row)
             field = int.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture) is var k && k < EvidenceRows.Count ? $"evidence[{EvidenceRows[k]}]{row.Groups[2].Value}" : "files";
-        Errors[field] = RefusalText.For(T, refusal);
+        Errors[field] = RefusalText.For(T.WithBlocks(Blocks), refusal);
         Response.StatusCode = refusal.Kind switch
         {
             RefusalKind.NotFound => 404,

@@ -26,13 +26,13 @@ public sealed record DissolveAgency(string? MergedInto, string? Reason, string? 
 /// <summary>Decisions on agencies: pure functions of (state, command) → events or a refusal.</summary>
 public static class AgencyDecisions
 {
-    public static Decision Register(Agency? existing, RegisterAgency command)
+    public static Decision Register(Agency? existing, RegisterAgency command, Blocks.BlockCatalog blocks)
     {
         if (string.IsNullOrWhiteSpace(command.Code)) return Refusal.Invalid("code", "is required and must not be empty");
         if (!Text.IsSlug(command.Code)) return Refusal.Invalid("code", "must be lower-case letters, digits and hyphens (at most 64), such as huu-lung");
         var (name, nameError) = Text.Clean(command.Name, required: true);
         if (nameError is not null) return Refusal.Invalid("name", nameError);
-        if (!Blocks.IsKnown(command.Block)) return Refusal.Invalid("block", $"'{command.Block}' is not a block; blocks are {Blocks.Describe()}");
+        if (blocks.RefuseUnlessInUse("block", command.Block) is { } badBlock) return badBlock;
         if (existing is not null) return Refusal.Conflict("code", $"agency '{command.Code}' is already registered");
         return Decision.Accept(new AgencyRegistered(command.Code, name!, command.Block!));
     }
@@ -47,10 +47,10 @@ public static class AgencyDecisions
         return Decision.Accept(new AgencyRenamed(agency.Code, name!, Clean(command.Reason), Clean(command.DecisionRef)));
     }
 
-    public static Decision MoveToBlock(Agency agency, MoveAgencyToBlock command)
+    public static Decision MoveToBlock(Agency agency, MoveAgencyToBlock command, Blocks.BlockCatalog blocks)
     {
         if (!agency.Active) return Refusal.Conflict("code", $"agency '{agency.Code}' is dissolved");
-        if (!Blocks.IsKnown(command.Block)) return Refusal.Invalid("block", $"'{command.Block}' is not a block; blocks are {Blocks.Describe()}");
+        if (blocks.RefuseUnlessInUse("block", command.Block) is { } badBlock) return badBlock;
         if (Why(command.Reason, command.DecisionRef) is { } refusal) return refusal;
         if (command.Block == agency.Block) return Refusal.Conflict("block", $"agency '{agency.Code}' is already in block '{agency.Block}'");
         return Decision.Accept(new AgencyMovedToBlock(agency.Code, command.Block!, Clean(command.Reason), Clean(command.DecisionRef)));

@@ -18,11 +18,13 @@ public sealed record ResultsRound(
     string? CriteriaSetId,
     DateTimeOffset? IssuedAt,
     DateTimeOffset? WindowEnds,
-    LastPublication? LastPublication = null)
+    LastPublication? LastPublication = null,
+    bool ClosedEarly = false)
 {
     public static string StreamKey(int year, string block) => $"round-{year}-{block}";
 
-    public bool WindowOpenAt(DateTimeOffset now) => now <= WindowEnds;
+    /// <summary>A window closed early by decision is closed from the decision on, even at its own instant.</summary>
+    public bool WindowOpenAt(DateTimeOffset now) => !ClosedEarly && now <= WindowEnds;
 
     /// <summary>The latest round's results are official: appeals reopen only with a new preliminary round.</summary>
     public bool Published => LastPublication is { } p && p.Round == Round;
@@ -31,6 +33,7 @@ public sealed record ResultsRound(
     {
         PreliminaryResultsIssued e => new ResultsRound(StreamKey(e.Year, e.Block), e.Year, e.Block, e.Round, e.CriteriaSetId, e.IssuedAt, e.WindowEnds,
             state?.LastPublication),
+        AppealWindowClosed e => state! with { WindowEnds = e.ClosedAt, ClosedEarly = true },
         RankingPublished e => (state ?? new ResultsRound(StreamKey(e.Year, e.Block), e.Year, e.Block, 0, null, null, null))
             with { LastPublication = new LastPublication(e.Number, e.Digest, e.Round) },
         _ => state,
@@ -39,8 +42,23 @@ public sealed record ResultsRound(
 
 public sealed record IssuePreliminaryResults(DateTimeOffset? AppealWindowEnds = null, int? AppealWindowDays = null);
 
+/// <summary>The council's decision to close the current round's appeal window now, before its scheduled end.</summary>
+public sealed record CloseAppealWindow(string? Reason, string? DecisionRef);
+
 public static class ResultsRoundDecisions
 {
+    public static Decision CloseWindow(ResultsRound? current, int year, string block, CloseAppealWindow command, DateTimeOffset now)
+    {
+        if (current is not { Round: > 0, WindowEnds: { } ends } round)
+            return Refusal.Conflict("year", $"no preliminary results have been issued for {year} and block '{block}': there is no appeal window to close");
+        if (round.Published) return Refusal.Conflict("year", $"the results of round {round.Round} are already published");
+        if (!round.WindowOpenAt(now))
+            return Refusal.Conflict("year", $"the appeal window of round {round.Round} is already closed (at {ends:O})");
+        if (Agencies.AgencyDecisions.Why(command.Reason, command.DecisionRef) is { } refusal) return refusal;
+        return Decision.Accept(new AppealWindowClosed(year, block, round.Round, now, ends,
+            Text.Clean(command.Reason, true, Text.LongMax).Value!, Text.Clean(command.DecisionRef, true).Value!));
+    }
+
     public const int MaxWindowDays = 90;
 
     public static Decision IssuePreliminary(ResultsRound? current, int year, string block, CriteriaSet? adopted, IssuePreliminaryResults command, DateTimeOffset now)

@@ -61,7 +61,7 @@ public static class CriteriaSetDecisions
         year is < FirstYear or > LastYear ? Refusal.Invalid(field, $"must be a year between {FirstYear} and {LastYear}") : null;
 
     /// <param name="source">With <c>copyFrom</c>: the set to copy, at the version asked for (its latest when none is).</param>
-    public static Decision Draft(CriteriaSet? existing, DraftCriteriaSet command, CriteriaSet? source = null)
+    public static Decision Draft(CriteriaSet? existing, DraftCriteriaSet command, Blocks.BlockCatalog blocks, CriteriaSet? source = null)
     {
         if (string.IsNullOrWhiteSpace(command.Id)) return Refusal.Invalid("id", "is required and must not be empty");
         if (!Text.IsSlug(command.Id)) return Refusal.Invalid("id", "must be lower-case letters, digits and hyphens (at most 64), such as 2017-districts");
@@ -73,7 +73,7 @@ public static class CriteriaSetDecisions
             if (source is null) return Refusal.NotFound("copyFrom", $"'{command.CopyFrom}' is not a criteria set version");
         }
         var block = command.Block ?? source?.Block;
-        if (!Blocks.IsKnown(block)) return Refusal.Invalid("block", $"'{block}' is not a block; blocks are {Blocks.Describe()}");
+        if (blocks.RefuseUnlessInUse("block", block) is { } badBlock) return badBlock;
         var (title, titleError) = Text.Clean(command.Title, required: true);
         if (titleError is not null) return Refusal.Invalid("title", titleError);
 

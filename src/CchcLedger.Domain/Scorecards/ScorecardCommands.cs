@@ -16,7 +16,7 @@ public sealed record EnterSelfScore(
     IReadOnlyList<EvidenceInput>? Evidence = null,
     string? Explanation = null)
 {
-    public LeafValue Value => new(Points, Numerator, Denominator, Count);
+    [System.Text.Json.Serialization.JsonIgnore] public LeafValue Value => new(Points, Numerator, Denominator, Count);
 }
 
 public sealed record SubmitSelfAssessment;
@@ -31,7 +31,7 @@ public sealed record RecordAppraisal(
     string? Note = null,
     IReadOnlyList<EvidenceInput>? Evidence = null)
 {
-    public LeafValue Value => new(Points, Numerator, Denominator, Count);
+    [System.Text.Json.Serialization.JsonIgnore] public LeafValue Value => new(Points, Numerator, Denominator, Count);
 }
 
 public sealed record AdjustPoints(
@@ -44,7 +44,7 @@ public sealed record AdjustPoints(
     string? DecisionRef = null,
     IReadOnlyList<EvidenceInput>? Evidence = null)
 {
-    public LeafValue Value => new(Points, Numerator, Denominator, Count);
+    [System.Text.Json.Serialization.JsonIgnore] public LeafValue Value => new(Points, Numerator, Denominator, Count);
 }
 
 public sealed record EnterSurveyPoints(string? Criterion, decimal? Points, string? Source = null);
