@@ -23,12 +23,11 @@ public static class ScorecardWrites
 
     /// <param name="openIfMissing">False for commands that need an existing scorecard (appeals): a missing one is a 404.</param>
     /// <param name="expectedVersion">From <c>If-Match</c>: the version the writer saw; another one refuses the write (412).</param>
-    /// <param name="save">False when the caller commits several scorecards at once (a block's survey points): all of them land, or none.</param>
     public static async Task<Outcome> ApplyAsync(IDocumentSession session, int year, string agencyCode, IEnumerable<ScorecardStep> steps, bool openIfMissing = true,
-        long? expectedVersion = null, bool save = true)
+        long? expectedVersion = null)
     {
         var outcome = await PrepareAsync(session, year, agencyCode, steps, openIfMissing, expectedVersion);
-        if (save && outcome.Refusal is null) await session.SaveChangesAsync();
+        if (outcome.Refusal is null) await session.SaveChangesAsync();
         return outcome;
     }
 
