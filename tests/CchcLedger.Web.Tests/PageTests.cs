@@ -70,7 +70,7 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
         var proven = await result.InnerTextAsync();
         Assert.Contains(published.GetProperty("digest").GetString()!, proven);
         Assert.Contains(fingerprint, proven);
-        Assert.Matches(new Regex(@"\d+ sự kiện của \d+ luồng, 11 đơn vị được xếp hạng lại"), proven);
+        Assert.Matches(new Regex(@"\d+ sự kiện của \d+ chuỗi sự kiện .*; bảng xếp hạng tính lại cho 11 đơn vị"), proven);
         Assert.Empty(await SeriousAccessibilityViolations(page));
         await Shot(page, "02-cong-bo-kiem-chung");
 
@@ -124,6 +124,12 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
         Assert.Contains("10 TTHC chưa được rà soát, đánh giá theo kế hoạch", timeline);
         Assert.Contains("Hội đồng thẩm định Chỉ số CCHC tỉnh", timeline);
         Assert.Contains("HUU-LUNG/2017/TC-3.1.2", timeline);
+        // The demo is told on its calendar: each step shows when it took effect (the year 2017–2018), not the day the
+        // ledger recorded it, and an appeal's reason reads in Vietnamese.
+        var times = await page.Locator("section:has(#dien-bien) time").AllTextContentsAsync();
+        Assert.NotEmpty(times);
+        Assert.All(times, t => Assert.Matches(new Regex(@"/(2017|2018)\b"), t));
+        Assert.DoesNotContain("changed by appeal", timeline);
         // The waterfall: self-assessment, then each stage's change, down to the total; its numbers are written on it.
         var waterfall = await page.InnerHTMLAsync("section:has(#hinh-thanh) svg");
         Assert.Contains("Tự đánh giá", waterfall);

@@ -15,6 +15,9 @@ public sealed class Format(CultureInfo culture)
     public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
     public static readonly Format Vietnamese = new(CultureInfo.GetCultureInfo("vi-VN"));
+
+    /// <summary>Names in Vietnamese dictionary order (Bắc Sơn before Bình Gia, Đình Lập after Chi Lăng).</summary>
+    public static readonly StringComparer NameOrder = StringComparer.Create(CultureInfo.GetCultureInfo("vi-VN"), ignoreCase: true);
     public static readonly Format English = new(CultureInfo.GetCultureInfo("en-GB"));
 
     public CultureInfo Culture => culture;
@@ -45,6 +48,19 @@ public sealed class Format(CultureInfo culture)
     public static IHtmlContent When(DateTimeOffset t, bool dateOnly = false) => new HtmlString(
         $"<time datetime=\"{t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}\" title=\"{WebUtility.HtmlEncode(Full(t))}\">" +
         $"{(dateOnly ? Date(t) : DateTime(t))}</time>");
+
+    /// <summary>
+    /// An event's time as a reader of the decision means it: when it took effect, where that differs from when the ledger
+    /// recorded it (a past year brought in, the demo told on its calendar); the tooltip gives both.
+    /// </summary>
+    public static IHtmlContent When(DateTimeOffset recordedAt, DateTimeOffset? effectiveAt, UiText t)
+    {
+        if (effectiveAt is not { } effective || effective == recordedAt) return When(recordedAt);
+        var title = $"{t.AxisEffective}: {Full(effective)} — {t.AxisRecorded}: {Full(recordedAt)}";
+        return new HtmlString(
+            $"<time datetime=\"{effective.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}\" title=\"{WebUtility.HtmlEncode(title)}\">" +
+            $"{DateTime(effective)}</time>");
+    }
 
     /// <summary>A number for an SVG attribute or CSS: invariant, a dot, at most two decimals.</summary>
     public static string Svg(decimal value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);

@@ -144,6 +144,7 @@ public sealed partial class WorkText
         AppealOpenOnLeaf = "Appeal {0} awaits a decision.",
         OwnAppeals = "The agency's appeals",
         NoAppeals = "No appeals yet.",
+        NoAppealsInState = "No appeal is “{0}”; the year has {1} (see “All”).",
         WithdrawReason = "Reason for withdrawing",
         WithdrawButton = "Withdraw appeal {0}",
         WithdrawnNotice = "Appeal withdrawn.",

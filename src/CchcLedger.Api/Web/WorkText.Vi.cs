@@ -145,6 +145,7 @@ public sealed partial class WorkText
         AppealOpenOnLeaf = "Đang có kiến nghị {0} chờ quyết định.",
         OwnAppeals = "Kiến nghị của đơn vị",
         NoAppeals = "Chưa có kiến nghị nào.",
+        NoAppealsInState = "Không có kiến nghị nào ở trạng thái “{0}”; cả năm có {1} kiến nghị (xem “Tất cả”).",
         WithdrawReason = "Lý do rút",
         WithdrawButton = "Rút kiến nghị {0}",
         WithdrawnNotice = "Đã rút kiến nghị.",

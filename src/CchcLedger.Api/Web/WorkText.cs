@@ -154,6 +154,7 @@ public sealed partial class WorkText
     public required string AppealOpenOnLeaf { get; init; }
     public required string OwnAppeals { get; init; }
     public required string NoAppeals { get; init; }
+    public required string NoAppealsInState { get; init; }
     public required string WithdrawReason { get; init; }
     public required string WithdrawButton { get; init; }
     public required string WithdrawnNotice { get; init; }
