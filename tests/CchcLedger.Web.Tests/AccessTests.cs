@@ -64,15 +64,20 @@ public sealed class AccessTests(WebFixture fixture) : WebTest(fixture)
     }
 
     [Fact]
-    public async Task an_officer_sees_its_own_agency_and_a_vietnamese_refusal_for_another()
+    public async Task an_officer_sees_its_own_agency_another_only_as_published_and_a_vietnamese_refusal_for_staff_pages()
     {
         var own = await Open("/don-vi/2017/huu-lung", Roles.AgencyOfficer, agency: "huu-lung");
         Assert.Contains("77,9 điểm", await own.InnerTextAsync(".facts"));
-        var other = await Open("/don-vi/2017/van-quan", Roles.AgencyOfficer, status: 403, agency: "huu-lung");
+        Assert.Contains("Tỷ lệ TTHC được rà soát", await Text(own));
+        // Another agency: what any visitor reads (its published row), never its working scorecard.
+        var other = await Open("/don-vi/2017/van-quan", Roles.AgencyOfficer, agency: "huu-lung");
         var text = await Text(other);
-        Assert.Contains("Không có quyền truy cập", text);
-        Assert.DoesNotContain("78,23", text);
-        await Shot(other, "14-khong-co-quyen");
+        Assert.Contains("chỉ hiện các số liệu đã công bố chính thức", text);
+        Assert.Contains("78,23", text);
+        Assert.DoesNotContain("Tỷ lệ TTHC được rà soát", text);
+        var refused = await Open("/xep-hang/2017/districts", Roles.AgencyOfficer, status: 403, agency: "huu-lung");
+        Assert.Contains("Không có quyền truy cập", await Text(refused));
+        await Shot(refused, "14-khong-co-quyen");
     }
 
     [Fact]

@@ -134,7 +134,9 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/cong-bo/{year:int}/{block}/{n:int}", [AccessRule.Anonymous]),
         new("GET", "/toan-ven", [AccessRule.Anonymous]),
         new("GET", "/toan-ven/xac-minh", Staff),
-        new("GET", "/don-vi/{year:int}/{agency}", [AccessRule.Anonymous, .. Everyone], AgencyScope.Route),
+        // The page gives each reader what they may see: the published figures to anyone (an officer of another agency
+        // included), the working scorecard to staff and to the agency's own officers.
+        new("GET", "/don-vi/{year:int}/{agency}", [AccessRule.Anonymous, .. Everyone]),
         new("GET", "/don-vi/{year:int}/{agency}/giai-trinh", Everyone, AgencyScope.Route),
         new("GET", "/qua-cac-nam/{agency}", Everyone, AgencyScope.Route),
         new("GET", "/xep-hang/{year:int}/{block}", Staff),
