@@ -70,6 +70,7 @@ public sealed partial class UiText
         ColNumber = "No.",
         ColDecision = "Decision",
         ColPublishedAt = "Published",
+        PublicationRecordedAt = "recorded in the ledger at {0} (publishedAt in the hashed content)",
         ColAgencies = "Agencies",
         ColViews = "Views",
         ColPublication = "Publication",

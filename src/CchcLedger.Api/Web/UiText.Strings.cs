@@ -66,6 +66,7 @@ public sealed partial class UiText
     public required string ColNumber { get; init; }
     public required string ColDecision { get; init; }
     public required string ColPublishedAt { get; init; }
+    public required string PublicationRecordedAt { get; init; }
     public required string ColAgencies { get; init; }
     public required string ColViews { get; init; }
     public required string ColPublication { get; init; }

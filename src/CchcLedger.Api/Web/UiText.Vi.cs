@@ -70,6 +70,7 @@ public sealed partial class UiText
         ColNumber = "Lần",
         ColDecision = "Văn bản",
         ColPublishedAt = "Thời điểm công bố",
+        PublicationRecordedAt = "ghi vào sổ cái lúc {0} (publishedAt trong nội dung được băm)",
         ColAgencies = "Số đơn vị",
         ColViews = "Tra cứu",
         ColPublication = "Lần công bố",
