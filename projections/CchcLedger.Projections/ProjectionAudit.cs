@@ -139,8 +139,28 @@ public static class ProjectionAudit
                       ?? await Compare("Account", replay.Accounts, a => a.Id)
                       ?? await Compare("ScoreVersion", replay.ScoreVersions, v => v.ScorecardId)
                       ?? await Compare("ScorecardSnapshot", replay.Snapshots, v => v.ScorecardId)
-                      ?? await Compare("AgencyVersion", replay.AgencyVersions, v => Agency.StreamKey(v.Code));
+                      ?? await Compare("AgencyVersion", replay.AgencyVersions, v => Agency.StreamKey(v.Code))
+                      ?? await BackdatedAsync(conn, replay, ct);
         return (checkedCount, failure);
+    }
+
+    /// <summary>
+    /// The seal's list of events that carry an effective instant (<see cref="EventSeals.BackdatedTable"/>) against the
+    /// events' own headers: the first event missing from it, listed without being one, or listed with other instants.
+    /// </summary>
+    private static async Task<ChainFailure?> BackdatedAsync(NpgsqlConnection conn, Replay replay, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            $"select coalesce(e.seq_id, b.seq_id), e.stream_id from " +
+            $"(select seq_id, stream_id, timestamp, (headers->>'{EffectiveTime.Header}')::timestamptz as effective_at from {LedgerStore.SchemaName}.mt_events " +
+            $"where headers ? '{EffectiveTime.Header}') e " +
+            $"full join {LedgerStore.SchemaName}.{EventSeals.BackdatedTable} b on b.seq_id = e.seq_id " +
+            "where e.seq_id is null or b.seq_id is null or b.recorded_at <> e.timestamp or b.effective_at <> e.effective_at order by 1 limit 1", conn);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        var (seq, stream) = (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+        return new ChainFailure(seq, stream, "projection",
+            $"{EventSeals.BackdatedTable} {seq}: the list of events in force before they were recorded does not match the event's effective instant");
     }
 
     private static ChainFailure Divergence(Replay replay, string kind, string id, string? stream, string detail) =>

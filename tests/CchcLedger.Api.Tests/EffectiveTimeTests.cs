@@ -136,6 +136,24 @@ public sealed class EffectiveTimeTests(LedgerFixture fixture) : LedgerTest(fixtu
         Assert.Equal(Entries(await Get("/api/years/2017/rankings/districts")), inForce);
     }
 
+    /// <summary>The seal's list of backdated events is audited like a projection: a row removed by the database's owner is found.</summary>
+    [Fact]
+    public async Task a_backdated_event_missing_from_the_seals_list_is_found_by_verification()
+    {
+        await PastYearBroughtIn();
+        Assert.True((await Get("/api/integrity/verification"))["ok"]!.GetValue<bool>());
+        await using (var conn = new Npgsql.NpgsqlConnection(OwnerConnection))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("delete from cchc.backdated_events where seq_id = (select max(seq_id) from cchc.backdated_events)", conn);
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        }
+        var report = await Get("/api/integrity/verification");
+        Assert.False(report["ok"]!.GetValue<bool>());
+        Assert.Equal("projection", report["firstFailure"]!["kind"]!.GetValue<string>());
+        Assert.Contains("backdated_events", report["firstFailure"]!["detail"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("2099-01-01T00:00:00Z", 400)]                 // later than the recording
     [InlineData("2016-01-01T00:00:00+07:00", 400)]            // before the scorecard's previous event took effect
