@@ -24,12 +24,28 @@ public static class EnterBlockSurveyPointsEndpoint
     {
         if ((await session.BlocksAsync()).RefuseUnlessDefined("block", block) is { } badBlock) return Problems.For(badBlock);
         if (Batches.Check(command.Items) is { } bad) return Problems.For(bad);
+        var items = command.Items!.Select(item => item!).ToList();
+        var (refusals, scorecards) = await PrepareAsync(session, year, block, items);
+        if (refusals.Count > 0) return Problems.ForAll(refusals.OrderBy(r => r.Field, StringComparer.Ordinal).ToList());
 
+        await session.SaveChangesAsync();
+        return Results.Ok(new BlockBatchWritten(year, block, scorecards, items.Count));
+    }
+
+    /// <summary>
+    /// Appends each agency's survey points to <paramref name="session"/> without saving it (the caller commits them all,
+    /// or nothing): each agency's items go through the same decision as <c>…/survey-scores</c>. Returns every refusal,
+    /// each naming its item (<c>items[i].field</c>), and how many scorecards the items touch. With
+    /// <paramref name="seenVersions"/>, a scorecard that has moved on since that version refuses its items (the page's preview).
+    /// </summary>
+    public static async Task<(List<Refusal> Refusals, int Scorecards)> PrepareAsync(IDocumentSession session, int year, string block,
+        IReadOnlyList<BlockSurveyItem> items, IReadOnlyDictionary<string, long>? seenVersions = null)
+    {
         var refusals = new List<Refusal>();
-        var items = command.Items!.Select((item, index) => (Item: item!, Index: index)).ToList();
-        foreach (var missing in items.Where(x => string.IsNullOrWhiteSpace(x.Item.Agency)))
+        var indexed = items.Select((item, index) => (Item: item, Index: index)).ToList();
+        foreach (var missing in indexed.Where(x => string.IsNullOrWhiteSpace(x.Item.Agency)))
             refusals.Add(Refusal.Invalid("agency", "is required: the agency whose scorecard the points are for").OfItem(missing.Index));
-        var groups = items.Where(x => !string.IsNullOrWhiteSpace(x.Item.Agency)).GroupBy(x => x.Item.Agency!).ToList();
+        var groups = indexed.Where(x => !string.IsNullOrWhiteSpace(x.Item.Agency)).GroupBy(x => x.Item.Agency!).ToList();
         foreach (var group in groups)
         {
             var of = group.ToList();
@@ -41,14 +57,11 @@ public static class EnterBlockSurveyPointsEndpoint
             }
             var outcome = await ScorecardWrites.PrepareAsync(session, year, group.Key,
                 of.Select(x => (ScorecardStep)((card, rules) => ScorecardDecisions.EnterSurveyPoints(card, rules, new EnterSurveyPoints(x.Item.Criterion, x.Item.Points, x.Item.Source)))),
-                itemized: (i, refusal) => refusal.OfItem(of[i].Index));
-            // A refusal before any item was decided (an unknown agency, no adopted set) is every item's.
+                expectedVersion: seenVersions is not null && seenVersions.TryGetValue(group.Key, out var seen) ? seen : null, itemized: (i, refusal) => refusal.OfItem(of[i].Index));
+            // A refusal before any item was decided (an unknown agency, no adopted set, a version moved on) is every item's.
             if (outcome.Refusals is { } itemRefusals) refusals.AddRange(itemRefusals);
             else if (outcome.Refusal is { } whole) refusals.AddRange(of.Select(x => whole.OfItem(x.Index)));
         }
-        if (refusals.Count > 0) return Problems.ForAll(refusals.OrderBy(r => r.Field, StringComparer.Ordinal).ToList());
-
-        await session.SaveChangesAsync();
-        return Results.Ok(new BlockBatchWritten(year, block, groups.Count, items.Count));
+        return (refusals, groups.Count);
     }
 }
