@@ -20,6 +20,8 @@ public sealed record RankingExplanation(int Year, string Block, DateTimeOffset F
     public static async Task<(RankingExplanation? View, Refusal? Refusal)> LoadAsync(IQuerySession session, int year, string block, Cut from, Cut to, CancellationToken ct = default)
     {
         if ((await session.BlocksAsync(ct)).RefuseUnlessDefined("block", block) is { } badBlock) return (null, badBlock);
+        // Once here, for the two rankings, the set and the events below (a cut already recorded is not asked again).
+        (from, to) = (await InForce.NarrowAsync(session, from, ct), await InForce.NarrowAsync(session, to, ct));
         var (before, after) = await Explain.RankingsAsync(session, year, block, from, to, ct);
         if (after is null) return (null, Refusal.NotFound("to", $"as of {to.Instant:O} no criteria set had been adopted for {year} and block '{block}'"));
 
