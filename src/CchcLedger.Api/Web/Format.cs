@@ -45,22 +45,19 @@ public sealed class Format(CultureInfo culture)
         t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>A <c>time</c> element: the date and minute shown, the full instant in its title and datetime.</summary>
-    public static IHtmlContent When(DateTimeOffset t, bool dateOnly = false) => new HtmlString(
-        $"<time datetime=\"{t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}\" title=\"{WebUtility.HtmlEncode(Full(t))}\">" +
-        $"{(dateOnly ? Date(t) : DateTime(t))}</time>");
+    public static IHtmlContent When(DateTimeOffset t, bool dateOnly = false) => Time(t, Full(t), dateOnly ? Date(t) : DateTime(t));
 
     /// <summary>
     /// An event's time as a reader of the decision means it: when it took effect, where that differs from when the ledger
     /// recorded it (a past year brought in, the demo told on its calendar); the tooltip gives both.
     /// </summary>
-    public static IHtmlContent When(DateTimeOffset recordedAt, DateTimeOffset? effectiveAt, UiText t)
-    {
-        if (effectiveAt is not { } effective || effective == recordedAt) return When(recordedAt);
-        var title = $"{t.AxisEffective}: {Full(effective)} — {t.AxisRecorded}: {Full(recordedAt)}";
-        return new HtmlString(
-            $"<time datetime=\"{effective.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}\" title=\"{WebUtility.HtmlEncode(title)}\">" +
-            $"{DateTime(effective)}</time>");
-    }
+    public static IHtmlContent When(DateTimeOffset recordedAt, DateTimeOffset? effectiveAt, UiText t) =>
+        effectiveAt is not { } effective || effective == recordedAt
+            ? When(recordedAt)
+            : Time(effective, $"{t.AxisEffective}: {Full(effective)} — {t.AxisRecorded}: {Full(recordedAt)}", DateTime(effective));
+
+    private static HtmlString Time(DateTimeOffset at, string title, string text) => new(
+        $"<time datetime=\"{at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}\" title=\"{WebUtility.HtmlEncode(title)}\">{text}</time>");
 
     /// <summary>A number for an SVG attribute or CSS: invariant, a dot, at most two decimals.</summary>
     public static string Svg(decimal value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
