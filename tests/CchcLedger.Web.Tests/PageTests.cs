@@ -33,6 +33,12 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
         var text = await Text(page);
         Assert.Contains("Quyết định số 195/QĐ-UBND ngày 06/02/2018", text);
         Assert.Contains("06/02/2018 10:15", text);
+        // The instant in the hashed text is the recording's, today for the demo: the page says so beside the decision's date.
+        var recorded = CchcLedger.Api.Web.Format.DateTime(published.GetProperty("publishedAt").GetDateTimeOffset());
+        Assert.Contains($"ghi vào sổ cái lúc {recorded}", text);
+        // A visitor reads the criteria set by its title, with no link to a page they may not open.
+        Assert.Contains("Bộ chỉ số CCHC năm 2017 UBND các huyện", text);
+        Assert.Equal(0, await page.Locator("a[href^='/bo-tieu-chi/']").CountAsync());
         Assert.Equal(published.GetProperty("digest").GetString(), (await page.InnerTextAsync("#digest")).Trim());
         Assert.Matches(new Regex(@"11\s+UBND huyện Hữu Lũng\s+77,9\s+77,9\s+Khá\s+11"), text);
         Assert.Equal(1, await page.Locator("section#kiem-chung").CountAsync());
