@@ -10,5 +10,17 @@ namespace CchcLedger.Projections;
 /// </summary>
 public sealed class AccountProjection : SingleStreamProjection<Account, string>
 {
+    /// <summary>The events <see cref="Account.Evolve"/> reacts to: a commit of other streams does not load the document (checked by ProjectionEventTypesTests).</summary>
+    public AccountProjection()
+    {
+        IncludeType<AccountCreated>();
+        IncludeType<RoleGranted>();
+        IncludeType<RoleRevoked>();
+        IncludeType<AccountDisabled>();
+        IncludeType<AccountEnabled>();
+        IncludeType<PasswordReset>();
+        IncludeType<PasswordChanged>();
+    }
+
     public override Account? Evolve(Account? snapshot, string id, IEvent e) => Account.Evolve(snapshot, e.Data);
 }

@@ -21,6 +21,9 @@ public static class EventSeals
     /// <summary>The events that carry an effective instant, by recorded instant (kept by the seal; not part of it).</summary>
     public const string BackdatedTable = "backdated_events";
 
+    /// <summary>The first key of the clock's transaction lock (<c>pg_advisory_xact_lock(ClockLock, 1)</c>), which serialises appends.</summary>
+    public const int ClockLock = 7102017;
+
     /// <summary>How far ahead of the database's own clock an event's instant may be (a writer's clock a little fast).</summary>
     public const int ClockToleranceSeconds = 2;
 
@@ -59,14 +62,19 @@ public static class EventSeals
         $$ select case when value is null then '~' else octet_length(value)::text || ':' || value end $$;
 
         -- The ledger's clock: the one source of recorded instants. The application role may not write ledger_clock;
-        -- it calls this (as its owner), which moves the clock to the database's own time, never backwards, and holds
-        -- the row lock until the caller's transaction ends, serialising appends.
+        -- it calls this (as its owner), which moves the clock to the database's own time, never backwards. Appends are
+        -- serialised by the clock's transaction lock, taken first and held until the caller's transaction ends: waiters
+        -- queue for it in order and the next one is woken when a commit ends, instead of all of them retrying on the
+        -- clock row (a herd that cost more than the commits). Two int keys: not the key space of one bigint, which the
+        -- idempotency keys use.
         create or replace function {{LedgerStore.SchemaName}}.ledger_tick() returns timestamptz language plpgsql
           security definer set search_path = pg_catalog, pg_temp as $$
         declare
-          now_at timestamptz := clock_timestamp();
+          now_at timestamptz;
           recorded timestamptz;
         begin
+          perform pg_advisory_xact_lock({{ClockLock}}, 1);
+          now_at := clock_timestamp();
           insert into {{LedgerStore.SchemaName}}.{{LedgerClock.Table}} (id, recorded_at) values (1, now_at)
             on conflict (id) do update set recorded_at = greatest({{LedgerStore.SchemaName}}.{{LedgerClock.Table}}.recorded_at, excluded.recorded_at)
             returning recorded_at into recorded;

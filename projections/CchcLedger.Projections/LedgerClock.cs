@@ -11,7 +11,7 @@ namespace CchcLedger.Projections;
 /// <summary>
 /// The ledger's recorded instants. Every commit that appends events first calls the database's
 /// <c>ledger_tick()</c>, which moves the one row of <c>ledger_clock</c> to the database's own time, never backwards,
-/// and returns it: the row lock serialises appending transactions from that point until they commit, so sequence
+/// and returns it: the clock's transaction lock, taken first, serialises appending transactions from that point until they commit, so sequence
 /// numbers (drawn after it) follow commit order, and every event of the commit is stamped with one recorded instant
 /// that never decreases along the sequence. The database is the authority: the application role cannot write the
 /// clock row, and the seal refuses an event stamped ahead of the database's clock or behind the previous event
@@ -43,7 +43,7 @@ public sealed class LedgerClock(byte[]? macKey = null, TimeProvider? effective =
 
     /// <summary>
     /// Takes the ledger's clock for <paramref name="session"/> before it reads what it will append from: begins its
-    /// transaction and locks the clock row, so no other commit lands until this session's does. Returns the recorded
+    /// transaction and takes the clock's lock, so no other commit lands until this session's does. Returns the recorded
     /// instant its events will get and the sequence of the last event committed before them.
     /// </summary>
     public static async Task<(DateTimeOffset RecordedAt, long LastSequence)> HoldAsync(IDocumentSession session, CancellationToken ct = default)
@@ -178,8 +178,8 @@ public sealed class LedgerClock(byte[]? macKey = null, TimeProvider? effective =
     }
 
     /// <summary>
-    /// Begins the session's transaction and moves the clock row (as its owner, through <c>ledger_tick()</c>), whose lock is
-    /// held until the commit; in the same round trip, <see cref="VersionsSql"/>.
+    /// Begins the session's transaction and moves the clock row (as its owner, through <c>ledger_tick()</c>) under the clock's
+    /// transaction lock, held until the commit; in the same round trip, <see cref="VersionsSql"/>.
     /// </summary>
     private static async Task<(DateTimeOffset RecordedAt, (IReadOnlyDictionary<string, int> Rules, IReadOnlyDictionary<string, long> Streams) Versions)> TickAsync(
         IDocumentSession session, IReadOnlyCollection<CriteriaSet> sets, IReadOnlyCollection<string> cards, CancellationToken ct)

@@ -10,5 +10,19 @@ namespace CchcLedger.Projections;
 /// </summary>
 public sealed class ScorecardProjection : SingleStreamProjection<Scorecard, string>
 {
+    /// <summary>The events <see cref="Scorecard.Evolve"/> reacts to: a commit of other streams does not load the document (checked by ProjectionEventTypesTests).</summary>
+    public ScorecardProjection()
+    {
+        IncludeType<ScorecardOpened>();
+        IncludeType<SelfScoreEntered>();
+        IncludeType<SelfAssessmentSubmitted>();
+        IncludeType<AppraisalRecorded>();
+        IncludeType<PointsAdjusted>();
+        IncludeType<SurveyPointsEntered>();
+        IncludeType<AppealFiled>();
+        IncludeType<AppealWithdrawn>();
+        IncludeType<AppealDecided>();
+    }
+
     public override Scorecard? Evolve(Scorecard? snapshot, string id, IEvent e) => Scorecard.Evolve(snapshot, e.Data);
 }

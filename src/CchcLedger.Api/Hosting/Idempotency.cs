@@ -71,13 +71,16 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
     {
         try
         {
-            await using var wait = new NpgsqlCommand($"set lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'; select pg_advisory_lock(@id)", conn);
+            // Pooled connections are not reset when returned (LedgerDatabase.WithTimeouts), so the wait's bound is set back here.
+            await using var wait = new NpgsqlCommand($"set lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'; select pg_advisory_lock(@id); reset lock_timeout", conn);
             wait.Parameters.AddWithValue("id", lockId);
             await wait.ExecuteNonQueryAsync(ct);
             return true;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
+            await using var reset = new NpgsqlCommand("reset lock_timeout", conn);
+            await reset.ExecuteNonQueryAsync(ct);
             return false;
         }
     }

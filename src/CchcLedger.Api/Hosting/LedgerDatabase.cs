@@ -47,6 +47,9 @@ public sealed class LedgerDatabase : IAsyncDisposable
             Timeout = configuration.GetValue("Database:ConnectTimeoutSeconds", 3),
             CommandTimeout = configuration.GetValue("Database:CommandTimeoutSeconds", 5),
             CancellationTimeout = 1000,
+            MaxAutoPrepare = 100,
+            AutoPrepareMinUsages = 2,
+            NoResetOnClose = true,
         }.ConnectionString;
 
     public static LocalPostgresOptions LocalOptions(IConfiguration configuration) => new(
