@@ -63,6 +63,28 @@ public sealed class IdempotencyTests(LedgerFixture fixture) : LedgerTest(fixture
     }
 
     [Fact]
+    public async Task pooled_connections_come_back_without_the_keys_locks_or_their_wait_bound()
+    {
+        // Pooled connections are not reset when returned (LedgerDatabase.WithTimeouts): the key's lock and its bound on
+        // the wait must be given back by the request itself, or the next user of the connection would inherit them.
+        var key = Guid.NewGuid().ToString();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PostWith(Adjustments, Adjustment, ("Idempotency-Key", key))));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => PostWith(Adjustments, Adjustment, ("Idempotency-Key", $"{key}-{i}"))));
+
+        var connection = Store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString;
+        var settings = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            await using var conn = new Npgsql.NpgsqlConnection(connection);
+            await conn.OpenAsync();
+            await using var show = new Npgsql.NpgsqlCommand("select current_setting('lock_timeout'), (select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()); select pg_sleep(0.05)", conn);
+            await using var reader = await show.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return (Timeout: reader.GetString(0), Locks: reader.GetInt64(1));
+        }));
+        Assert.All(settings, s => Assert.Equal(("0", 0L), s));
+    }
+
+    [Fact]
     public async Task five_concurrent_publications_with_one_key_make_one_publication()
     {
         var key = Guid.NewGuid().ToString();

@@ -12,7 +12,8 @@ namespace CchcLedger.Bench;
 /// <c>history [years] [--keep] [--reuse]</c> — as-of, derivation, explain, pages, publication and bundles on a generated ledger of 2,000,000+
 /// events; <c>--keep</c> leaves its database for a later <c>--reuse</c> (measure again without generating it) or <c>integrity</c>;
 /// <c>integrity</c> — publication, bundle, verification and projection audit again on that kept database;
-/// <c>writes [writers] [seconds]</c> — accepted writes per second under concurrent writers, over HTTP to the API as a process.
+/// <c>writes [writers] [seconds] [--keys]</c> — accepted writes per second under concurrent writers, over HTTP to the API as a process
+/// (with <c>--keys</c>, every write under an Idempotency-Key).
 /// <c>evidence [files] [MiB]</c> — evidence files uploaded, downloaded, stored, verified and dumped, over HTTP to the API as a process.
 /// <c>imports [provinces] [units] [leaves]</c> — a national-size year imported from spreadsheets, one transaction per file.
 /// </summary>
@@ -37,10 +38,10 @@ public static class Bench
             case "profile-explain": await ExplainProfile.RunAsync(server, Number(1) ?? 2015); return 0;
             case "history": await HistoryAtScale.RunAsync(server, Number(1) ?? 11, keep: args.Contains("--keep"), reuse: args.Contains("--reuse")); return 0;
             case "integrity": await HistoryAtScale.IntegrityAsync(server); return 0;
-            case "writes": await WriteThroughput.RunAsync(server, Number(1) ?? 20, Number(2) ?? 20); return 0;
+            case "writes": await WriteThroughput.RunAsync(server, Number(1) ?? 20, Number(2) ?? 20, keys: args.Contains("--keys")); return 0;
             case "evidence": await EvidenceThroughput.RunAsync(server, Number(1) ?? 400, Number(2) ?? 1); return 0;
             case "imports": await ImportAtScale.RunAsync(server, Number(1) ?? 1, Number(2) ?? 150, Number(3) ?? 90); return 0;
-            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] [--keep] [--reuse] | integrity | writes [writers] [seconds] | evidence [files] [MiB] | imports [provinces] [units] [leaves]]"); return 2;
+            default: Console.Error.WriteLine("usage: bench [demo [samples] | history [years] [--keep] [--reuse] | integrity | writes [writers] [seconds] [--keys] | evidence [files] [MiB] | imports [provinces] [units] [leaves]]"); return 2;
         }
     }
 

@@ -14,7 +14,8 @@ namespace CchcLedger.Bench;
 /// </summary>
 public static class WriteThroughput
 {
-    public static async Task RunAsync(string server, int writers, int seconds)
+    /// <param name="keys">Each write sent with an <c>Idempotency-Key</c>, as the CLI and the pages send them.</param>
+    public static async Task RunAsync(string server, int writers, int seconds, bool keys = false)
     {
         const string database = "cchc_bench_writes";
         var owner = await Bench.Database(server, database, create: true);
@@ -26,9 +27,10 @@ public static class WriteThroughput
             await WaitReadyAsync(http, api);
             await SetUpAsync(http, writers);
 
-            Console.WriteLine($"{writers} writers, each on its own scorecard, {seconds} s after a 5 s warm-up; fsync and synchronous commit on; every event sealed");
-            await Burst(http, writers, TimeSpan.FromSeconds(5)); // warm-up: JIT, handler compilation, pools, plans
-            var (latencies, errors, elapsed) = await Burst(http, writers, TimeSpan.FromSeconds(seconds));
+            Console.WriteLine($"{writers} writers, each on its own scorecard, {seconds} s after a 5 s warm-up; fsync and synchronous commit on; every event sealed" +
+                (keys ? "; every write under an Idempotency-Key" : ""));
+            await Burst(http, writers, TimeSpan.FromSeconds(5), keys); // warm-up: JIT, handler compilation, pools, plans
+            var (latencies, errors, elapsed) = await Burst(http, writers, TimeSpan.FromSeconds(seconds), keys);
             latencies.Sort();
             double P(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
             Console.WriteLine($"accepted writes/s {latencies.Count / elapsed.TotalSeconds,8:F1}   accepted {latencies.Count,6}   errors {errors.Count}");
@@ -43,7 +45,7 @@ public static class WriteThroughput
         }
     }
 
-    private static async Task<(List<double> Latencies, List<string> Errors, TimeSpan Elapsed)> Burst(HttpClient http, int writers, TimeSpan duration)
+    private static async Task<(List<double> Latencies, List<string> Errors, TimeSpan Elapsed)> Burst(HttpClient http, int writers, TimeSpan duration, bool keys)
     {
         var appraiser = Bench.Token(Roles.Appraiser);
         var results = new List<double>[writers];
@@ -61,6 +63,7 @@ public static class WriteThroughput
                     Content = JsonContent.Create(new { criterion = "1.1", points = (i % 40) * 0.5m, reason = "Đo thông lượng ghi", decisionRef = $"BENCH-{w}-{i}" }),
                     Headers = { Authorization = new("Bearer", appraiser) },
                 };
+                if (keys) request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
                 i++;
                 var start = Stopwatch.GetTimestamp();
                 try

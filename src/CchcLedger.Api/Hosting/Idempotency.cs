@@ -42,46 +42,62 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync(http.RequestAborted);
         var lockId = LockId(scoped);
-        if (!await TryLockAsync(conn, lockId, http.RequestAborted))
+        var (locked, earlier) = await LockAndFindAsync(conn, lockId, scoped, http.RequestAborted);
+        if (!locked)
         {
             await Problems.WriteAsync(http, Problems.Details(409, "Conflict with the ledger's state", Header,
                 "a request with this key is still being carried out; wait for its answer, or retry in a few seconds"));
             return;
         }
 
+        var released = false;
         try
         {
-            if (await FindAsync(conn, scoped, http.RequestAborted) is { } earlier)
-            {
-                await AnswerAgainAsync(http, earlier, hash);
-                return;
-            }
-            await CarryOutAsync(http, conn, scoped, hash);
+            if (earlier is not null) await AnswerAgainAsync(http, earlier, hash);
+            else released = await CarryOutAsync(http, conn, scoped, hash, lockId);
         }
         finally
         {
-            await ReleaseAsync(conn, lockId);
+            if (!released) await ReleaseAsync(conn, lockId);
         }
     }
 
     public static long LockId(string scoped) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(scoped)));
 
-    /// <summary>Takes the key's advisory lock on <paramref name="conn"/>: requests with one key run one at a time. False after <see cref="LockWait"/>.</summary>
-    public static async Task<bool> TryLockAsync(NpgsqlConnection conn, long lockId, CancellationToken ct)
+    /// <summary>
+    /// In one round trip: takes the key's advisory lock on <paramref name="conn"/> (requests with one key run one at a time),
+    /// waiting at most <see cref="LockWait"/>, and reads what was carried out earlier under the key. Not locked after the wait.
+    /// </summary>
+    public static async Task<(bool Locked, Earlier? Earlier)> LockAndFindAsync(NpgsqlConnection conn, long lockId, string scoped, CancellationToken ct)
     {
         try
         {
             // Pooled connections are not reset when returned (LedgerDatabase.WithTimeouts), so the wait's bound is set back here.
-            await using var wait = new NpgsqlCommand($"set lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'; select pg_advisory_lock(@id); reset lock_timeout", conn);
-            wait.Parameters.AddWithValue("id", lockId);
-            await wait.ExecuteNonQueryAsync(ct);
-            return true;
+            await using var batch = new NpgsqlBatch(conn)
+            {
+                BatchCommands =
+                {
+                    new($"set lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'"),
+                    new("select pg_advisory_lock(@id)") { Parameters = { new("id", lockId) } },
+                    new("reset lock_timeout"),
+                    new(FindSql) { Parameters = { new("key", scoped) } },
+                },
+            };
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct); // past the lock's row, to the key's
+            return (true, await ReadEarlierAsync(reader, ct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
             await using var reset = new NpgsqlCommand("reset lock_timeout", conn);
             await reset.ExecuteNonQueryAsync(ct);
-            return false;
+            return (false, null);
+        }
+        catch (Exception)
+        {
+            // Cancelled or failed after the lock may have been taken: a pooled connection must not keep it.
+            await ReleaseAsync(conn, lockId);
+            throw;
         }
     }
 
@@ -89,29 +105,37 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
     {
         // A connection that broke took its lock with it; releasing is only for one that is still open.
         if (conn.State != System.Data.ConnectionState.Open) return;
-        await using var release = new NpgsqlCommand("select pg_advisory_unlock(@id)", conn);
+        // The wait's bound is set back too, in case the lock's round trip was cut short after setting it.
+        await using var release = new NpgsqlCommand($"reset lock_timeout; {UnlockSql}", conn);
         release.Parameters.AddWithValue("id", lockId);
         try { await release.ExecuteNonQueryAsync(CancellationToken.None); }
         catch (NpgsqlException) { /* the connection broke just now: the server has dropped the lock already */ }
     }
 
+    private const string UnlockSql = "select pg_advisory_unlock(@id)";
+
     /// <summary>A key belongs to its caller: a signed-in account (in its role), or a token's role and name.</summary>
     public static string Scope(ActorInfo? actor, string key) =>
         actor?.AccountId is { } account ? $"account:{account}|{actor.Role}|{key}" : $"{actor?.Role}|{actor?.Name}|{key}";
 
-    private async Task CarryOutAsync(HttpContext http, NpgsqlConnection conn, string scoped, byte[] hash)
+    /// <summary>Carries the request out; true if its answer was kept, which also released the key's lock.</summary>
+    private async Task<bool> CarryOutAsync(HttpContext http, NpgsqlConnection conn, string scoped, byte[] hash, long lockId)
     {
         var original = http.Response.Body;
         using var buffer = new MemoryStream();
         http.Response.Body = buffer;
+        var kept = false;
         try
         {
             using (IdempotencyKeys.Use(new IdempotentRequest(scoped, hash)))
                 await next(http);
             // An answer that holds a one-time secret (a new account's password) is never kept: a retry is told the request was carried out.
             if (!http.Response.Headers.CacheControl.ToString().Contains("no-store", StringComparison.OrdinalIgnoreCase))
-                await KeepAsync(conn, scoped, http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString(),
+            {
+                await KeepAndReleaseAsync(conn, scoped, lockId, http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString(),
                     http.Response.Headers.ETag.ToString(), buffer.ToArray());
+                kept = true;
+            }
         }
         finally
         {
@@ -119,17 +143,24 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(original, http.RequestAborted);
+        return kept;
     }
 
     /// <summary>A request carried out earlier under a key: its hash, when, and its answer once kept (none if the process stopped before).</summary>
     public sealed record Earlier(byte[] RequestHash, DateTimeOffset RecordedAt, int? Status, string? ContentType, string? Location, string? ETag, byte[]? Body);
 
+    private const string FindSql = $"select request_hash, recorded_at, status, content_type, location, etag, body from {LedgerStore.SchemaName}.{IdempotencyKeys.Table} where key = @key";
+
     public static async Task<Earlier?> FindAsync(NpgsqlConnection conn, string scoped, CancellationToken ct)
     {
-        await using var find = new NpgsqlCommand(
-            $"select request_hash, recorded_at, status, content_type, location, etag, body from {LedgerStore.SchemaName}.{IdempotencyKeys.Table} where key = @key", conn);
+        await using var find = new NpgsqlCommand(FindSql, conn);
         find.Parameters.AddWithValue("key", scoped);
-        await using var row = await find.ExecuteReaderAsync(ct);
+        await using var reader = await find.ExecuteReaderAsync(ct);
+        return await ReadEarlierAsync(reader, ct);
+    }
+
+    private static async Task<Earlier?> ReadEarlierAsync(NpgsqlDataReader row, CancellationToken ct)
+    {
         if (!await row.ReadAsync(ct)) return null;
         return new Earlier(row.GetFieldValue<byte[]>(0), row.GetFieldValue<DateTimeOffset>(1), row.IsDBNull(2) ? null : row.GetInt32(2),
             row.IsDBNull(3) ? null : row.GetString(3), row.IsDBNull(4) ? null : row.GetString(4), row.IsDBNull(5) ? null : row.GetString(5),
@@ -139,17 +170,33 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
     /// <summary>Keeps the answer beside the key; the row exists only if the request wrote to the ledger (it was inserted in that transaction).</summary>
     public static async Task KeepAsync(NpgsqlConnection conn, string scoped, int status, string? contentType, string? location, string? etag, byte[] body)
     {
-        await using var keep = new NpgsqlCommand(
-            $"update {LedgerStore.SchemaName}.{IdempotencyKeys.Table} set status = @status, content_type = @type, location = @location, etag = @etag, body = @body " +
-            "where key = @key", conn);
-        keep.Parameters.AddWithValue("etag", etag is { Length: > 0 } ? etag : DBNull.Value);
-        keep.Parameters.AddWithValue("status", status);
-        keep.Parameters.AddWithValue("type", (object?)contentType ?? DBNull.Value);
-        keep.Parameters.AddWithValue("location", location is { Length: > 0 } ? location : DBNull.Value);
-        keep.Parameters.AddWithValue("body", body);
-        keep.Parameters.AddWithValue("key", scoped);
-        await keep.ExecuteNonQueryAsync(CancellationToken.None);
+        await using var batch = new NpgsqlBatch(conn) { BatchCommands = { Keep(scoped, status, contentType, location, etag, body) } };
+        await batch.ExecuteNonQueryAsync(CancellationToken.None);
     }
+
+    /// <summary><see cref="KeepAsync"/>, and the key's lock released, in one round trip.</summary>
+    public static async Task KeepAndReleaseAsync(NpgsqlConnection conn, string scoped, long lockId, int status, string? contentType, string? location, string? etag, byte[] body)
+    {
+        await using var batch = new NpgsqlBatch(conn)
+        {
+            BatchCommands = { Keep(scoped, status, contentType, location, etag, body), new(UnlockSql) { Parameters = { new("id", lockId) } } },
+        };
+        await batch.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    private static NpgsqlBatchCommand Keep(string scoped, int status, string? contentType, string? location, string? etag, byte[] body) => new(
+        $"update {LedgerStore.SchemaName}.{IdempotencyKeys.Table} set status = @status, content_type = @type, location = @location, etag = @etag, body = @body where key = @key")
+    {
+        Parameters =
+        {
+            new("etag", etag is { Length: > 0 } ? etag : DBNull.Value),
+            new("status", status),
+            new("type", (object?)contentType ?? DBNull.Value),
+            new("location", location is { Length: > 0 } ? location : DBNull.Value),
+            new("body", body),
+            new("key", scoped),
+        },
+    };
 
     private static async Task AnswerAgainAsync(HttpContext http, Earlier earlier, byte[] hash)
     {

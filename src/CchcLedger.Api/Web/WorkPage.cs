@@ -199,10 +199,12 @@ public abstract class WorkPage : LedgerPage
         await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync(HttpContext.RequestAborted);
         var lockId = Idempotency.LockId(scoped);
-        if (!await Idempotency.TryLockAsync(conn, lockId, HttpContext.RequestAborted)) return FormRefused(form, W.FormBusy, 409);
+        var (locked, earlier) = await Idempotency.LockAndFindAsync(conn, lockId, scoped, HttpContext.RequestAborted);
+        if (!locked) return FormRefused(form, W.FormBusy, 409);
+        var released = false;
         try
         {
-            if (await Idempotency.FindAsync(conn, scoped, HttpContext.RequestAborted) is { } earlier)
+            if (earlier is not null)
             {
                 if (!earlier.RequestHash.AsSpan().SequenceEqual(hash)) return FormRefused(form, W.FormReusedDifferently, 422);
                 return Done(earlier.Location ?? Request.Path, W.SavedBefore);
@@ -212,12 +214,13 @@ public abstract class WorkPage : LedgerPage
             using (IdempotencyKeys.Use(new IdempotentRequest(scoped, hash)))
                 result = await write();
             if (result.Refusal is { } refusal) return Refused(refusal, form);
-            await Idempotency.KeepAsync(conn, scoped, StatusCodes.Status303SeeOther, "text/html", result.Location, null, []);
+            await Idempotency.KeepAndReleaseAsync(conn, scoped, lockId, StatusCodes.Status303SeeOther, "text/html", result.Location, null, []);
+            released = true;
             return Done(result.Location!, notice);
         }
         finally
         {
-            await Idempotency.ReleaseAsync(conn, lockId);
+            if (!released) await Idempotency.ReleaseAsync(conn, lockId);
         }
     }
 
