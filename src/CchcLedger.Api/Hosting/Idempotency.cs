@@ -174,13 +174,15 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         await batch.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
-    /// <summary><see cref="KeepAsync"/>, and the key's lock released, in one round trip.</summary>
+    /// <summary>
+    /// <see cref="KeepAsync"/>, and the key's lock released, in one round trip. The answer is committed before the lock is
+    /// released (an error barrier ends its implicit transaction), so the next request with the key finds it.
+    /// </summary>
     public static async Task KeepAndReleaseAsync(NpgsqlConnection conn, string scoped, long lockId, int status, string? contentType, string? location, string? etag, byte[] body)
     {
-        await using var batch = new NpgsqlBatch(conn)
-        {
-            BatchCommands = { Keep(scoped, status, contentType, location, etag, body), new(UnlockSql) { Parameters = { new("id", lockId) } } },
-        };
+        var keep = Keep(scoped, status, contentType, location, etag, body);
+        keep.AppendErrorBarrier = true;
+        await using var batch = new NpgsqlBatch(conn) { BatchCommands = { keep, new(UnlockSql) { Parameters = { new("id", lockId) } } } };
         await batch.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
