@@ -40,6 +40,7 @@ public sealed class LedgerClock(byte[]? macKey = null, TimeProvider? effective =
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, object> Held = new();
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, EventMacs> Marked = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, LedgerTelemetry.Commit> Timed = new();
 
     /// <summary>
     /// Takes the ledger's clock for <paramref name="session"/> before it reads what it will append from: begins its
@@ -48,8 +49,10 @@ public sealed class LedgerClock(byte[]? macKey = null, TimeProvider? effective =
     /// </summary>
     public static async Task<(DateTimeOffset RecordedAt, long LastSequence)> HoldAsync(IDocumentSession session, CancellationToken ct = default)
     {
+        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         var (recordedAt, _) = await TickAsync(session, [], [], ct);
         Held.AddOrUpdate(session, recordedAt);
+        Timed.AddOrUpdate(session, new LedgerTelemetry.Commit(asked) { Ticked = System.Diagnostics.Stopwatch.GetTimestamp(), RecordedAt = recordedAt });
         await using var cmd = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {LedgerStore.SchemaName}.mt_events", (NpgsqlConnection)session.Connection!);
         return (recordedAt, (long)(await cmd.ExecuteScalarAsync(ct))!);
     }
@@ -99,7 +102,13 @@ public sealed class LedgerClock(byte[]? macKey = null, TimeProvider? effective =
         IReadOnlyDictionary<string, long> committed;
         if (Held.TryGetValue(session, out var held) && Held.Remove(session))
             (recordedAt, (rulesVersions, committed)) = ((DateTimeOffset)held, await VersionsAsync(session, sets, cards.Keys, token));
-        else (recordedAt, (rulesVersions, committed)) = await TickAsync(session, sets, cards.Keys, token);
+        else
+        {
+            var asked = System.Diagnostics.Stopwatch.GetTimestamp();
+            (recordedAt, (rulesVersions, committed)) = await TickAsync(session, sets, cards.Keys, token);
+            Timed.AddOrUpdate(session, new LedgerTelemetry.Commit(asked) { Ticked = System.Diagnostics.Stopwatch.GetTimestamp(), RecordedAt = recordedAt });
+        }
+        if (Timed.TryGetValue(session, out var timed)) timed.Streams = streams;
         foreach (var (key, (card, set)) in cards.ToList())
             if (set is not null && rulesVersions.TryGetValue(set.SetId, out var version) && version != set.RulesVersion)
                 cards[key] = (card, await session.LoadAsync<CriteriaSet>(set.Id, token));
@@ -161,6 +170,13 @@ public sealed class LedgerClock(byte[]? macKey = null, TimeProvider? effective =
             amended, recordedAt, token);
         AgencyHistory.Record(session, prepared, recordedAt);
         await AppealProjection.RecordAsync(session, streams, cards.ToDictionary(c => c.Key, c => c.Value.Card), recordedAt, token);
+    }
+
+    /// <summary>The commit has ended: its clock times, events and activity go to <see cref="LedgerTelemetry"/>.</summary>
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        if (Timed.TryGetValue(session, out var timed) && Timed.Remove(session)) timed.Committed();
+        return Task.CompletedTask;
     }
 
     /// <summary>When each stream's last committed event took effect (streams without events are absent).</summary>

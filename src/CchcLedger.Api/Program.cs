@@ -55,6 +55,8 @@ var auth = AuthSettings.From(builder.Configuration, builder.Environment.IsProduc
 builder.Services.AddSingleton(auth);
 builder.Services.AddLedgerAuthentication(builder.Configuration, auth);
 builder.Services.AddRateLimiter(o => RateLimits.Configure(o, builder.Configuration));
+// Traces, metrics and logs over OTLP when configured (docs/operations.md, "Telemetry").
+builder.AddLedgerTelemetry();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(ApiContract.Configure);
 builder.Services.AddSingleton(sp => EventMacKey.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<EventMacKey>>(), builder.Environment.IsProduction()));

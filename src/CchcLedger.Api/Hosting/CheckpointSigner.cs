@@ -41,6 +41,7 @@ public sealed class CheckpointSigner(ECDsa key, string witnessFile)
     {
         var checkpoint = await EventSeals.CheckpointAsync(store, Key, ct);
         if (checkpoint is null) return null;
+        LedgerTelemetry.Checkpointed();
         await FileLock.WaitAsync(ct);
         try
         {

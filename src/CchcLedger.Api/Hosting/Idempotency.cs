@@ -218,6 +218,7 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         }
         http.Response.StatusCode = status;
         http.Response.Headers[ReplayedHeader] = "true";
+        LedgerTelemetry.IdempotentReplays.Add(1);
         if (earlier.ContentType is { } type) http.Response.ContentType = type;
         if (earlier.Location is { } location) http.Response.Headers.Location = location;
         if (earlier.ETag is { } etag) http.Response.Headers.ETag = etag;

@@ -52,8 +52,10 @@ public static class LedgerVerification
             report = report with { Ok = failure is null, FirstFailure = failure, DocumentsChecked = documents };
         }
         var evidence = await Evidence.EvidenceVerification.VerifyAsync(conn, evidenceStore, ct);
-        return new LedgerReport(report.Ok && evidence.Ok, report.EventsChecked, report.CheckpointsChecked,
+        var result = new LedgerReport(report.Ok && evidence.Ok, report.EventsChecked, report.CheckpointsChecked,
             report.FirstFailure ?? Evidence.EvidenceVerification.FirstFailure(evidence), report.MacsFrom, report.MacsChecked, report.DocumentsChecked, evidence);
+        LedgerTelemetry.Verifications.Add(1, new KeyValuePair<string, object?>("verdict", result.Ok ? "ok" : result.FirstFailure?.Kind ?? "failed"));
+        return result;
     }
 }
 
