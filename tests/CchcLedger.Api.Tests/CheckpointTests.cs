@@ -112,6 +112,22 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
         Assert.Equal(0, await CchcVerify());
     }
 
+    [Fact]
+    public async Task cchc_verify_takes_only_a_public_key_and_refuses_the_private_one()
+    {
+        var folder = Directory.CreateTempSubdirectory("cchc-keys-").FullName;
+        var publicKey = Path.Combine(folder, "public.pem");
+        var privateKey = Path.Combine(folder, "private.pem");
+        await File.WriteAllTextAsync(publicKey, Signer.PublicKeyPem);
+        await File.WriteAllTextAsync(privateKey, Signer.Key.ExportPkcs8PrivateKeyPem());
+
+        Assert.Equal(0, await CchcVerify("--public-key", publicKey));
+        var (exit, output) = await CchcOnLedger("verify", "--public-key", privateKey);
+        Assert.Equal(2, exit);
+        Assert.Contains("--public-key", output);
+        Assert.Equal(2, await CchcVerify("--public-key", Path.Combine(folder, "missing.pem")));
+    }
+
     public static TheoryData<string, string> TamperingWithSealsRecomputed() => new()
     {
         { "a points value", "update cchc.mt_events set data = jsonb_set(data, '{value,points}', '20') where type = 'self_score_entered' and stream_id = 'scorecard-2017-van-quan' and data->>'criterion' = '1.1'" },

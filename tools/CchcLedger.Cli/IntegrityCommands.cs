@@ -155,8 +155,16 @@ internal static class IntegrityCommands
                 var key = signer.Key;
                 if (parse.GetValue(PublicKey) is { } pem)
                 {
-                    key = ECDsa.Create();
-                    key.ImportFromPem(await File.ReadAllTextAsync(pem, ct));
+                    // Only a public key: a private key (or anything else) given here is refused, as verify-bundle refuses it.
+                    string? text = null;
+                    try { text = await File.ReadAllTextAsync(pem, ct); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                    if (Checkpoint.ReadPublicKey(text) is not { } given)
+                    {
+                        Console.Error.WriteLine($"verify: --public-key {pem} {(text is null ? "cannot be read" : "holds no PEM SubjectPublicKeyInfo of a P-256 key (a PUBLIC KEY block, nothing else)")}");
+                        return 2;
+                    }
+                    key = given;
                 }
                 await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
                 await conn.OpenAsync(ct);
