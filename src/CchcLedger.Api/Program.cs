@@ -61,7 +61,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(ApiContract.Configure);
 builder.Services.AddSingleton(sp => EventMacKey.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<EventMacKey>>(), builder.Environment.IsProduction()));
 builder.Services.AddLedgerPages();
-builder.Services.AddSingleton(sp => CheckpointSigner.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<CheckpointSigner>>()));
+builder.Services.AddSingleton(sp => CheckpointSigner.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<CheckpointSigner>>(), builder.Environment.IsProduction()));
 // Production refuses the demo's accounts (their passwords are published); before the demo, which creates them in Development.
 builder.Services.AddHostedService<CchcLedger.Api.Accounts.AccountsOnStart>();
 builder.Services.AddHostedService<DemoOnFirstStart>();

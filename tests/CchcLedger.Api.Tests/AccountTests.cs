@@ -231,7 +231,7 @@ public sealed class AccountTests(LedgerFixture fixture) : LedgerTest(fixture)
 /// <summary>Production refuses the demo's accounts, asked for or found in the ledger.</summary>
 public sealed class ProductionAccountTests(LedgerFixture fixture) : LedgerTest(fixture)
 {
-    private async Task<Exception> StartInProduction(bool askForDemoAccounts)
+    private async Task<Exception> StartInProduction(bool askForDemoAccounts, bool loadDemo = false)
     {
         var connection = await TestDatabase.ConnectionStringAsync();
         return await Assert.ThrowsAnyAsync<Exception>(async () =>
@@ -242,11 +242,19 @@ public sealed class ProductionAccountTests(LedgerFixture fixture) : LedgerTest(f
                 b.UseSetting("ConnectionStrings:Ledger", Projections.AppendOnly.AppConnection(connection));
                 b.UseSetting("ConnectionStrings:LedgerOwner", connection);
                 b.UseSetting("Auth:SigningKey", TestTokens.Key);
-                b.UseSetting("Demo:LoadOnStart", "false");
+                b.UseSetting("Demo:LoadOnStart", loadDemo ? "true" : "false");
                 b.UseSetting("Demo:Accounts", askForDemoAccounts ? "true" : "false");
                 b.UseSetting("Integrity:WitnessFile", Path.Combine(Path.GetTempPath(), $"cchc-prod-{Guid.NewGuid():N}.jsonl"));
             });
         });
+    }
+
+    [Fact]
+    public async Task production_refuses_to_write_the_invented_demo_into_its_ledger()
+    {
+        var before = await EventCount();
+        Assert.Contains("Demo:LoadOnStart", (await StartInProduction(askForDemoAccounts: false, loadDemo: true)).ToString());
+        Assert.Equal(before, await EventCount());
     }
 
     [Fact]

@@ -270,4 +270,24 @@ public sealed class EventMacKeyTests
         Assert.Throws<InvalidOperationException>(() => EventMacKey.From(tooShort, production: true));
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public void production_never_makes_a_key_and_refuses_a_key_file_that_does_not_exist()
+    {
+        var none = new ConfigurationBuilder().Build();
+        Assert.Contains("Integrity:CheckpointKey", Assert.Throws<InvalidOperationException>(() => CheckpointSigner.From(none, production: true)).Message);
+        var folder = Path.Combine(Path.GetTempPath(), $"cchc-keys-{Guid.NewGuid():N}");
+        var missing = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Integrity:CheckpointKeyFile"] = Path.Combine(folder, "checkpoint-key.pem"),
+            ["Integrity:EventMacKeyFile"] = Path.Combine(folder, "event-mac.key"),
+        }).Build();
+        Assert.Contains(Path.Combine(folder, "checkpoint-key.pem"), Assert.Throws<InvalidOperationException>(() => CheckpointSigner.From(missing, production: true)).Message);
+        Assert.Contains(Path.Combine(folder, "event-mac.key"), Assert.Throws<InvalidOperationException>(() => EventMacKey.From(missing, production: true)).Message);
+        Assert.False(Directory.Exists(folder));
+        // Outside production the same settings make both keys, once.
+        Assert.NotNull(CheckpointSigner.From(missing));
+        Assert.Equal(EventMacKey.From(missing).Key, EventMacKey.From(missing).Key);
+        Directory.Delete(folder, recursive: true);
+    }
 }

@@ -51,7 +51,7 @@ internal static class BackupCommands
 
                 // pg_dump reads one snapshot: events, seals, documents and the clock agree with each other.
                 await RunAsync("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--file", Path.Combine(folder, DumpFile), "--dbname", Libpq(connection)], connection, ct);
-                var signer = CheckpointSigner.From(CliOptions.Settings);
+                var signer = CheckpointSigner.From(CliOptions.Settings, production: CliOptions.KeysRequired(parse));
                 var witness = parse.GetValue(Witness) ?? signer.WitnessFile;
                 if (File.Exists(witness)) File.Copy(witness, Path.Combine(folder, WitnessFile));
                 else await File.WriteAllTextAsync(Path.Combine(folder, WitnessFile), "", ct);

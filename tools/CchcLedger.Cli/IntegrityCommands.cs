@@ -46,7 +46,7 @@ internal static class IntegrityCommands
                 await using var session = store.QuerySession();
                 await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
                 await conn.OpenAsync(ct);
-                var (bundle, problem) = await PublicationBundle.BuildAsync(session, conn, CheckpointSigner.From(CliOptions.Settings),
+                var (bundle, problem) = await PublicationBundle.BuildAsync(session, conn, CheckpointSigner.From(CliOptions.Settings, production: CliOptions.KeysRequired(parse)),
                     parse.GetValue(Year), parse.GetValue(Block) ?? "", parse.GetValue(Publication), ct);
                 if (bundle is null) return ReadCommands.Refused(Domain.Refusal.NotFound("publication", problem!));
                 var folder = parse.GetValue(Out)!;
@@ -151,9 +151,10 @@ internal static class IntegrityCommands
         ReadCommands.OnLedger("verify", "Recompute the hash chain and every event's MAC from the first event, check every signed checkpoint, then audit every projection; exits 1 at the first failure",
             [Witness, PublicKey, ReadCommands.AsJson], async (parse, store, ct) =>
             {
-                var signer = CheckpointSigner.From(CliOptions.Settings);
-                var key = signer.Key;
-                if (parse.GetValue(PublicKey) is { } pem)
+                // The checkpoint key is read only when no public key is given: an auditor verifies without the private key.
+                ECDsa key;
+                if (parse.GetValue(PublicKey) is not { } pem) key = CheckpointSigner.From(CliOptions.Settings, production: CliOptions.KeysRequired(parse)).Key;
+                else
                 {
                     // Only a public key: a private key (or anything else) given here is refused, as verify-bundle refuses it.
                     string? text = null;
@@ -168,8 +169,8 @@ internal static class IntegrityCommands
                 }
                 await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
                 await conn.OpenAsync(ct);
-                var report = await LedgerVerification.RunAsync(conn, key, CheckpointSigner.ReadWitness(parse.GetValue(Witness) ?? signer.WitnessFile),
-                    EventMacKey.From(CliOptions.Settings), EvidenceStores.Create(EvidenceSettings.From(CliOptions.Settings),
+                var report = await LedgerVerification.RunAsync(conn, key, CheckpointSigner.ReadWitness(parse.GetValue(Witness) ?? CheckpointSigner.WitnessFileOf(CliOptions.Settings)),
+                    EventMacKey.From(CliOptions.Settings, production: CliOptions.KeysRequired(parse)), EvidenceStores.Create(EvidenceSettings.From(CliOptions.Settings),
                         store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString), ct);
                 if (parse.GetValue(ReadCommands.AsJson)) Output.WriteJson(report);
                 else if (report.FirstFailure is { } f)

@@ -21,7 +21,7 @@ internal sealed class LedgerConnection : IAsyncDisposable
         if (local is not null) await local.StartAsync(ct);
         var connection = CliOptions.ConfiguredConnection(parse) ?? local!.ConnectionString;
         // The tool appends (the demo, publications) as the application does: with the application's event MAC key.
-        var macKey = EventMacKey.From(CliOptions.Settings).Key;
+        var macKey = EventMacKey.From(CliOptions.Settings, production: CliOptions.KeysRequired(parse)).Key;
         var store = DocumentStore.For(opts => LedgerStore.Configure(opts, connection, TimeProvider.System, macKey));
         await LedgerStore.MigrateAsync(store, grantAppRole: false, ct);   // the tool connects as the owner
         return new LedgerConnection(store, local);

@@ -31,6 +31,12 @@ internal static class CliOptions
         : Environment.GetEnvironmentVariable("ConnectionStrings__Ledger") is { Length: > 0 } env ? env
         : null;
 
+    /// <summary>
+    /// Whether the keys must already exist: on a ledger given by a connection (a real one), the tool never makes a key, so
+    /// that what it appends and signs is never under a stray development key. Only the local development cluster gets them made.
+    /// </summary>
+    public static bool KeysRequired(ParseResult parse) => ConfiguredConnection(parse) is not null;
+
     /// <summary>The ledger's settings from the environment (<c>Integrity__CheckpointKey</c>, …), as the API reads them.</summary>
     public static readonly IConfiguration Settings = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 

@@ -58,7 +58,7 @@ internal static class PublicationCommands
             (publication, var refusal) = await PublishRankingEndpoint.PublishAsync(session, TimeProvider.System, parse.GetValue(Year), parse.GetValue(Block)!,
                 new PublishRanking(parse.GetValue(DecisionRef)), ct: ct);
             if (refusal is not null) return ReadCommands.Refused(refusal);
-            await CheckpointSigner.From(CliOptions.Settings).CheckpointAsync(store, ct);
+            await CheckpointSigner.From(CliOptions.Settings, production: CliOptions.KeysRequired(parse)).CheckpointAsync(store, ct);
             if (key is not null)
                 await Idempotency.KeepAsync(conn, key, 201, "application/json", null, null, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(publication, LedgerStore.EventJson));
         }

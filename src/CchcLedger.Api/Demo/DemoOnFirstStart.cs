@@ -4,7 +4,8 @@ using Marten;
 namespace CchcLedger.Api.Demo;
 
 /// <summary>
-/// Loads the Lạng Sơn demo when the ledger starts, unless <c>Demo:LoadOnStart</c> is false. On an empty ledger the demo
+/// Loads the Lạng Sơn demo when the ledger starts if <c>Demo:LoadOnStart</c> is true (appsettings.Development.json: so
+/// `dotnet run` shows it); Production refuses to start with it. On an empty ledger the demo
 /// is told on its own calendar, through to the publication of its results (<see cref="DemoStory"/>): recorded now, each
 /// step taking effect at the date of the story; on any other it is loaded idempotently at the present time, as before. A load that wrote anything is followed by a signed
 /// checkpoint (at the real time), so the demo's scorecards have proofs from the start.
@@ -15,6 +16,10 @@ public sealed class DemoOnFirstStart(IDocumentStore store, LedgerDatabase databa
     public async Task StartAsync(CancellationToken ct)
     {
         if (!configuration.GetValue("Demo:LoadOnStart", false)) return;
+        // The demo's agencies, scores and publications are invented, and a ledger keeps what it is given for ever.
+        if (environment.IsProduction())
+            throw new InvalidOperationException("Demo:LoadOnStart is true in Production: the Lạng Sơn demo is invented data and would stay in this ledger for ever. " +
+                                                "Set Demo__LoadOnStart=false (the demo loads by default only in Development, appsettings.Development.json).");
         var years = DemoStory.Years();
         var reports = await DemoStory.TellAsync(database.ConnectionString, years, macKey.Key, ct);
         if (reports is not null)

@@ -9,7 +9,8 @@ namespace CchcLedger.Api.Hosting;
 /// <summary>
 /// The key that signs checkpoints of the hash chain, kept outside the database: <c>Integrity:CheckpointKey</c> (a PEM
 /// EC P-256 private key, e.g. from the environment) or the file <c>Integrity:CheckpointKeyFile</c>; without either, a
-/// development key is created in <c>.data/integrity/checkpoint-key.pem</c> with a warning. Every checkpoint is also
+/// development key is created in <c>.data/integrity/checkpoint-key.pem</c> with a warning, except in production, which
+/// refuses to start without one (or with a configured file that does not exist). Every checkpoint is also
 /// appended to the witness file (<c>Integrity:WitnessFile</c>, default <c>.data/integrity/checkpoints.jsonl</c>), a
 /// copy outside the database that survives a rewrite of it.
 /// </summary>
@@ -21,20 +22,27 @@ public sealed class CheckpointSigner(ECDsa key, string witnessFile)
     public string WitnessFile { get; } = witnessFile;
     public string PublicKeyPem => Key.ExportSubjectPublicKeyInfoPem();
 
-    public static CheckpointSigner From(IConfiguration configuration, ILogger? log = null)
+    /// <param name="production">Never make a key: the key or its file must be configured, and the file must exist.</param>
+    public static CheckpointSigner From(IConfiguration configuration, ILogger? log = null, bool production = false)
     {
         var folder = Path.Combine(Path.GetDirectoryName(LedgerDatabase.DefaultFolder())!, "integrity");
         var key = ECDsa.Create();
         if (configuration["Integrity:CheckpointKey"] is { Length: > 0 } pem) key.ImportFromPem(pem);
         else
         {
-            var file = configuration["Integrity:CheckpointKeyFile"] is { Length: > 0 } f ? f : Path.Combine(folder, "checkpoint-key.pem");
-            key.ImportFromPem(DevelopmentKeys.ReadOrCreate(file, () => ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(),
+            var given = configuration["Integrity:CheckpointKeyFile"] is { Length: > 0 } f ? f : null;
+            var file = given ?? Path.Combine(folder, "checkpoint-key.pem");
+            key.ImportFromPem(DevelopmentKeys.Read(given, file, "Integrity:CheckpointKey", production, () => ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(),
                 $"No Integrity:CheckpointKey configured: created a development checkpoint key in {file}. Give a production ledger a key of its own, kept outside the database.", log));
         }
         if (key.KeySize != 256) throw new InvalidOperationException("The checkpoint key must be an EC P-256 key.");
-        return new CheckpointSigner(key, configuration["Integrity:WitnessFile"] is { Length: > 0 } w ? w : Path.Combine(folder, "checkpoints.jsonl"));
+        return new CheckpointSigner(key, WitnessFileOf(configuration));
     }
+
+    /// <summary>The witness file: <c>Integrity:WitnessFile</c>, default <c>.data/integrity/checkpoints.jsonl</c>.</summary>
+    public static string WitnessFileOf(IConfiguration configuration) =>
+        configuration["Integrity:WitnessFile"] is { Length: > 0 } w ? w
+        : Path.Combine(Path.GetDirectoryName(LedgerDatabase.DefaultFolder())!, "integrity", "checkpoints.jsonl");
 
     /// <summary>Signs the chain head now, records the checkpoint in the ledger and in the witness file.</summary>
     public async Task<ChainCheckpointed?> CheckpointAsync(IDocumentStore store, CancellationToken ct = default)

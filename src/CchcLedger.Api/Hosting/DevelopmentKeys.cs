@@ -8,6 +8,21 @@ namespace CchcLedger.Api.Hosting;
 /// </summary>
 public static class DevelopmentKeys
 {
+    /// <summary>
+    /// A key's text from <paramref name="configuredFile"/> (the setting <paramref name="setting"/><c>File</c>), else from
+    /// <paramref name="developmentFile"/>. Outside production a missing file is made with <paramref name="create"/> (and
+    /// <paramref name="warning"/> logged); a production ledger never makes its keys: it needs the setting, and its file must exist.
+    /// </summary>
+    public static string Read(string? configuredFile, string developmentFile, string setting, bool production, Func<string> create, string warning, ILogger? log)
+    {
+        if (!production) return ReadOrCreate(configuredFile ?? developmentFile, create, warning, log);
+        if (configuredFile is null)
+            throw new InvalidOperationException($"No {setting} or {setting}File configured: a production ledger needs a key of its own, kept outside the database (docs/operations.md, \"Secrets and keys\").");
+        if (!File.Exists(configuredFile))
+            throw new InvalidOperationException($"{setting}File {configuredFile} does not exist: a production ledger never makes its keys. Create the key (docs/operations.md, \"Secrets and keys\") or correct the path.");
+        return File.ReadAllText(configuredFile);
+    }
+
     /// <summary>The text of <paramref name="file"/>, created with <paramref name="create"/> when it does not exist.</summary>
     public static string ReadOrCreate(string file, Func<string> create, string warning, ILogger? log)
     {
