@@ -15,7 +15,8 @@ namespace CchcLedger.Api.Hosting;
 /// ASP.NET Core's requests (not the health probes), outgoing HTTP (the S3 evidence store), Npgsql's commands (their SQL,
 /// never their parameters), the ledger's own source and meter (<see cref="LedgerTelemetry"/>: commits and the clock,
 /// events by type, checkpoints, verifications, idempotent replays) and the .NET runtime's metrics. Every request's span
-/// carries the acting role (<c>cchc.actor.role</c>), never a name or a token.
+/// carries the acting role (<c>cchc.actor.role</c>), never a name or a token. <c>Telemetry:SampleRatio</c> (default 1)
+/// keeps that share of traces (whole traces, decided at their root).
 /// </summary>
 public static class Telemetry
 {
@@ -37,6 +38,7 @@ public static class Telemetry
             .ConfigureResource(r => r.AddService(ServiceName, serviceVersion: typeof(Telemetry).Assembly.GetName().Version?.ToString())
                 .AddAttributes([new("deployment.environment.name", builder.Environment.EnvironmentName)]))
             .WithTracing(t => t
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(configuration.GetValue("Telemetry:SampleRatio", 1.0))))
                 .AddAspNetCoreInstrumentation(o =>
                 {
                     o.Filter = http => !http.Request.Path.StartsWithSegments("/health");
