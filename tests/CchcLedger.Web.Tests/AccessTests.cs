@@ -67,7 +67,7 @@ public sealed class AccessTests(WebFixture fixture) : WebTest(fixture)
     public async Task an_officer_sees_its_own_agency_another_only_as_published_and_a_vietnamese_refusal_for_staff_pages()
     {
         var own = await Open("/don-vi/2017/huu-lung", Roles.AgencyOfficer, agency: "huu-lung");
-        Assert.Contains("77,9 điểm", await own.InnerTextAsync(".facts"));
+        Assert.Contains("77,90 điểm", await own.InnerTextAsync(".facts"));
         Assert.Contains("Tỷ lệ TTHC được rà soát", await Text(own));
         // Another agency: what any visitor reads (its published row), never its working scorecard.
         var other = await Open("/don-vi/2017/van-quan", Roles.AgencyOfficer, agency: "huu-lung");

@@ -22,7 +22,7 @@ public sealed class AdjustmentTests(WebFixture fixture) : WebTest(fixture)
         var newTotal = adjusted.GetProperty("total").GetDecimal();
         Assert.Equal(oldTotal + newPoints - oldPoints, newTotal);
         var vi = System.Globalization.CultureInfo.GetCultureInfo("vi-VN");
-        string Vn(decimal v) => v.ToString("#,0.##", vi);
+        string Vn(decimal v) => v.ToString("#,0.00##", vi);
 
         var asOf = CchcLedger.Api.Web.Format.AsOfValue(instantBefore);
         var then = await Open($"/don-vi/2017/so-ngoai-vu?asOf={Uri.EscapeDataString(asOf)}");

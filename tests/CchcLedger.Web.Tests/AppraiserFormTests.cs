@@ -68,7 +68,7 @@ public sealed class AppraiserFormTests(WebFixture fixture) : WebTest(fixture)
         });
         await page.ClickAsync("#form-dieu-tra button[value=preview]");
         var row = await page.InnerTextAsync("#xem-truoc tbody tr");
-        Assert.Contains("UBND huyện Hữu Lũng\t32,5\t33", row);
+        Assert.Contains("UBND huyện Hữu Lũng\t32,50\t33,00", row);
 
         // Left open while another appraiser enters Hữu Lũng's survey points: recording is refused, nothing written.
         await Fixture.Api("POST", $"/api/years/{Year}/scorecards/huu-lung/survey-scores", new { criterion = "2.1", points = 35 }, Roles.Appraiser);
@@ -83,6 +83,33 @@ public sealed class AppraiserFormTests(WebFixture fixture) : WebTest(fixture)
         Assert.Contains("Đã ghi điểm điều tra xã hội học tiêu chí 2.1 cho 1 đơn vị.", await Text(page));
         Assert.Equal(33m, await Final("huu-lung", "2.1"));
         await Shot(page, "31-dieu-tra-da-ghi");
+    }
+
+    [Fact]
+    public async Task survey_lines_refused_when_recorded_are_shown_beside_the_pasted_lines_and_stay_as_typed()
+    {
+        await AdoptedSet();
+        var before = await SurveyEvents();
+        var page = await Open($"/tham-dinh/{Year}/khoi/districts", Roles.Appraiser);
+        var typed = "trang-dinh\t31,5\nUBND huyện Bình Gia\t28";
+        // A source citing the whole report, decision and annex: the preview reads the lines, the ledger refuses the source (over 200 characters).
+        var source = "Báo cáo số 15/BC-SNV ngày 20/12/2014 về kết quả điều tra xã hội học đo lường sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước năm 2014 trên địa bàn tỉnh Lạng Sơn, kèm theo Phụ lục kết quả chi tiết theo từng đơn vị";
+        Assert.True(source.Length > 200);
+        await page.FillAsync("#survey-rows", typed);
+        await page.FillAsync("#survey-source", source);
+        await page.ClickAsync("#form-dieu-tra button[value=preview]");
+        Assert.Contains("UBND huyện Tràng Định", await page.InnerTextAsync("#xem-truoc"));
+
+        await page.ClickAsync("#form-dieu-tra-ghi button[value=record]");
+        await Shot(page, "34-dieu-tra-bi-tu-choi-khi-ghi");
+        var errors = await page.InnerTextAsync("#survey-rows-error");
+        Assert.Contains("Dòng 1 (UBND huyện Tràng Định): nguồn số liệu — Tối đa 200 ký tự.", errors);
+        Assert.Contains("Dòng 2 (UBND huyện Bình Gia): nguồn số liệu — Tối đa 200 ký tự.", errors);
+        Assert.Equal("Tối đa 200 ký tự.", (await page.InnerTextAsync("#survey-source-error")).Trim());
+        Assert.Equal("true", await page.GetAttributeAsync("#survey-rows", "aria-invalid"));
+        Assert.Equal(typed, await page.InputValueAsync("#survey-rows"));
+        Assert.Equal(source, await page.InputValueAsync("#survey-source"));
+        Assert.Equal(before, await SurveyEvents());
     }
 
     [Fact]

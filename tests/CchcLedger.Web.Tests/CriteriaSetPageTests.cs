@@ -31,7 +31,7 @@ public sealed class CriteriaSetPageTests(WebFixture fixture) : WebTest(fixture)
         Assert.True(await inForce.Locator("#xem-truoc").CountAsync() == 1, await inForce.InnerTextAsync("#form-sua-doi"));
         Assert.Contains("Tên mới của tiêu chí 1.1 (xem thử)", await inForce.InnerTextAsync("#xem-truoc"));
         var whatIf = await inForce.InnerTextAsync("#bang-what-if");
-        Assert.Contains("UBND huyện Hữu Lũng\t77,9\t77,9", whatIf);
+        Assert.Contains("UBND huyện Hữu Lũng\t77,90\t77,90", whatIf);
         Assert.Equal("Tên mới của tiêu chí 1.1 (xem thử)", await inForce.InputValueAsync("#sua-doi-title"));
         await Shot(inForce, "38-sua-doi-xem-truoc");
         var set2017 = await Fixture.Api("GET", "/api/criteria-sets/2017-districts");

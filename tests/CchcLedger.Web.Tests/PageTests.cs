@@ -17,10 +17,10 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
         Assert.Matches(@"Khá\s+9 đơn vị", text);
         Assert.Matches(@"31", await page.InnerTextAsync(".facts"));
         var huuLung = page.Locator("section#khoi-districts ~ * tr, section tr").Filter(new() { HasText = "UBND huyện Hữu Lũng" }).First;
-        Assert.Equal(["11", "UBND huyện Hữu Lũng", "77,9", "77,9", "Khá", "11"], await huuLung.Locator("td, th").AllInnerTextsAsync());
+        Assert.Equal(["11", "UBND huyện Hữu Lũng", "77,90", "77,90", "Khá", "11"], await huuLung.Locator("td, th").AllInnerTextsAsync());
         // The chart is drawn on the server: bars coloured by class, thresholds, and the numbers written on it.
         var chart = page.Locator("svg#bieu-do-districts, figure svg").Nth(1);
-        Assert.Contains("77,9 · Khá · hạng 11", await chart.InnerHTMLAsync());
+        Assert.Contains("77,90 · Khá · hạng 11", await chart.InnerHTMLAsync());
         Assert.True(await page.Locator("a[href='/cong-bo/2017/districts/1']").CountAsync() > 0, "links to the publication");
         await Shot(page, "01-trang-chu");
     }
@@ -40,7 +40,7 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
         Assert.Contains("Bộ chỉ số CCHC năm 2017 UBND các huyện", text);
         Assert.Equal(0, await page.Locator("a[href^='/bo-tieu-chi/']").CountAsync());
         Assert.Equal(published.GetProperty("digest").GetString(), (await page.InnerTextAsync("#digest")).Trim());
-        Assert.Matches(new Regex(@"11\s+UBND huyện Hữu Lũng\s+77,9\s+77,9\s+Khá\s+11"), text);
+        Assert.Matches(new Regex(@"11\s+UBND huyện Hữu Lũng\s+77,90\s+77,90\s+Khá\s+11"), text);
         Assert.Equal(1, await page.Locator("section#kiem-chung").CountAsync());
         Assert.Equal(published.GetProperty("digest").GetString(), await page.GetAttributeAsync("#kiem-chung", "data-digest"));
         Assert.DoesNotContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text);
@@ -118,7 +118,7 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
     {
         var page = await Open("/don-vi/2017/huu-lung");
         var facts = await page.InnerTextAsync(".facts");
-        Assert.Contains("77,9 điểm", facts);
+        Assert.Contains("77,90 điểm", facts);
         Assert.Contains("Khá", facts);
         Assert.Contains("11/11", facts);
         var text = await Text(page);
@@ -140,7 +140,7 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
         var waterfall = await page.InnerHTMLAsync("section:has(#hinh-thanh) svg");
         Assert.Contains("Tự đánh giá", waterfall);
         Assert.Contains("Thẩm định", waterfall);
-        Assert.Contains(">77,9<", waterfall);
+        Assert.Contains(">77,90<", waterfall);
         Assert.Contains("Kiến nghị không được chấp nhận", text);
         await Shot(page, "03-don-vi-huu-lung");
     }
@@ -151,7 +151,7 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
         var page = await Open("/don-vi/2017/huu-lung", Visitor);
         var text = await Text(page);
         Assert.Contains("chỉ hiện các số liệu đã công bố chính thức", text);
-        Assert.Matches(new Regex(@"Quyết định số 195/QĐ-UBND.*77,9\s+77,9\s+Khá\s+11/11", RegexOptions.Singleline), text);
+        Assert.Matches(new Regex(@"Quyết định số 195/QĐ-UBND.*77,90\s+77,90\s+Khá\s+11/11", RegexOptions.Singleline), text);
         Assert.DoesNotContain("Tỷ lệ TTHC được rà soát", text);
         Assert.DoesNotContain("10 TTHC chưa được rà soát", text);
         await Shot(page, "04-don-vi-khach");
@@ -181,7 +181,7 @@ public sealed class PageTests(WebFixture fixture) : WebTest(fixture)
 
         var typed = await Open("/xep-hang/2017/districts?asOf=15/01/2018 10:00");
         Assert.Contains("15/01/2018 10:00", await typed.InnerTextAsync(".asof-status"));
-        Assert.Matches(new Regex(@"11\s+UBND huyện Hữu Lũng\s+77,9"), await Text(typed));
+        Assert.Matches(new Regex(@"11\s+UBND huyện Hữu Lũng\s+77,90"), await Text(typed));
         await Shot(typed, "05-xep-hang-theo-thoi-diem");
 
         var refused = await Open("/xep-hang/2017/districts?asOf=ngày mai", status: 400);

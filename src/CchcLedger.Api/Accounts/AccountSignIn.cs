@@ -22,7 +22,9 @@ public enum SignInOutcome
     NewPasswordRefused,
 }
 
-public sealed record SignInAttempt(SignInOutcome Outcome, Account? Account = null, DateTimeOffset? LockedUntil = null, Refusal? Refusal = null);
+/// <param name="PasswordChanged">The one-time password was replaced by the person's own in this attempt.</param>
+public sealed record SignInAttempt(SignInOutcome Outcome, Account? Account = null, DateTimeOffset? LockedUntil = null, Refusal? Refusal = null,
+    bool PasswordChanged = false);
 
 /// <summary>
 /// Checks a login and password. Failures are counted in <c>account_secrets</c> and logged, not recorded as events: they are
@@ -75,6 +77,7 @@ public sealed class AccountSignIn(IDocumentStore store, AccountPasswords passwor
         if (account.Disabled) return new SignInAttempt(SignInOutcome.Disabled, account);
         await AccountSecrets.RecordSuccessAsync(conn, login, verified == PasswordVerificationResult.SuccessRehashNeeded ? passwords.Hash(password) : null, ct);
 
+        var passwordChanged = false;
         if (secret.MustChange)
         {
             if (string.IsNullOrEmpty(newPassword)) return new SignInAttempt(SignInOutcome.MustChange, account);
@@ -85,8 +88,9 @@ public sealed class AccountSignIn(IDocumentStore store, AccountPasswords passwor
             var changed = await ChangeAsync(account, newPassword, ct);
             if (changed.Refusal is { } refusal) return new SignInAttempt(SignInOutcome.NewPasswordRefused, account, Refusal: refusal);
             account = changed.Account!;
+            passwordChanged = true;
         }
-        if (!account.MayAct) return new SignInAttempt(SignInOutcome.NoRights, account);
+        if (!account.MayAct) return new SignInAttempt(SignInOutcome.NoRights, account, PasswordChanged: passwordChanged);
         log.LogInformation("{Login} signed in (from {From})", login, from);
         return new SignInAttempt(SignInOutcome.SignedIn, account);
     }

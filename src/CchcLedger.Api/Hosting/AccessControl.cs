@@ -172,6 +172,7 @@ public sealed class AccessControl(RequestDelegate next)
         new("GET", "/dang-nhap", [AccessRule.Anonymous]),
         new("POST", "/dang-nhap", [AccessRule.Anonymous]),
         new("GET", "/dang-nhap/sso", [AccessRule.Anonymous]),
+        new("GET", "/dang-nhap/chua-co-vai-tro", [AccessRule.Anonymous]),
         new("GET", "/dang-nhap/vai-tro", Everyone),
         new("POST", "/dang-nhap/vai-tro", Everyone),
         new("GET", "/doi-mat-khau", Everyone),

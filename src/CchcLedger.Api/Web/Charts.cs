@@ -50,7 +50,7 @@ public static class Charts
         {
             var x = X(band.Min * maxPoints / 100m);
             svg.Append($"<line class=\"threshold\" x1=\"{N(x)}\" y1=\"{N(top - 6)}\" x2=\"{N(x)}\" y2=\"{N(height - 4)}\"/>")
-               .Append($"<text class=\"threshold-label\" x=\"{N(x)}\" y=\"{N(top - 10)}\" text-anchor=\"middle\">{E(band.Label)} ≥ {E(f.Points(band.Min * maxPoints / 100m))}</text>");
+               .Append($"<text class=\"threshold-label\" x=\"{N(x)}\" y=\"{N(top - 10)}\" text-anchor=\"middle\">{E(band.Label)} ≥ {E(f.Number(band.Min * maxPoints / 100m))}</text>");
         }
         for (var i = 0; i < bars.Count; i++)
         {
@@ -86,7 +86,7 @@ public static class Charts
         var svg = Open(id, width, height, title, desc);
         svg.Append($"<line class=\"axis\" x1=\"{N(left)}\" y1=\"{N(Y(0))}\" x2=\"{N(width - 4)}\" y2=\"{N(Y(0))}\"/>");
         for (var tick = 0m; tick <= high; tick += Tick(high - low))
-            svg.Append($"<text class=\"tick\" x=\"{N(left - 6)}\" y=\"{N(Y(tick) + 4)}\" text-anchor=\"end\">{E(f.Points(tick))}</text>")
+            svg.Append($"<text class=\"tick\" x=\"{N(left - 6)}\" y=\"{N(Y(tick) + 4)}\" text-anchor=\"end\">{E(f.Number(tick))}</text>")
                .Append($"<line class=\"grid\" x1=\"{N(left)}\" y1=\"{N(Y(tick))}\" x2=\"{N(width - 4)}\" y2=\"{N(Y(tick))}\"/>");
 
         running = 0;
@@ -171,7 +171,7 @@ public static class Charts
         var svg = Open(id, width, height, title, desc);
         for (var t = low; t <= high; t += 10)
             svg.Append($"<line class=\"grid\" x1=\"{N(left)}\" y1=\"{N(Y(t))}\" x2=\"{N(width - right)}\" y2=\"{N(Y(t))}\"/>")
-               .Append($"<text class=\"tick\" x=\"{N(left - 6)}\" y=\"{N(Y(t) + 4)}\" text-anchor=\"end\">{E(f.Points(t))}</text>");
+               .Append($"<text class=\"tick\" x=\"{N(left - 6)}\" y=\"{N(Y(t) + 4)}\" text-anchor=\"end\">{E(f.Number(t))}</text>");
         if (points.Count > 1)
             svg.Append("<polyline class=\"line\" points=\"")
                .Append(string.Join(' ', points.Select((p, i) => $"{N(X(i))},{N(Y(p.Total))}")))

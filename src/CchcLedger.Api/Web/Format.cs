@@ -24,12 +24,24 @@ public sealed class Format(CultureInfo culture)
 
     public static DateTimeOffset Local(DateTimeOffset t) => t.ToOffset(VietnamOffset);
 
-    /// <summary>Points and percentages as stored, without trailing zeros: 77,9 · 80 · 92,25.</summary>
-    public string Points(decimal? value) => value is { } v ? v.ToString("#,0.##", culture) : "—";
+    /// <summary>
+    /// A score, a total, an index or a leaf's points: always two decimals, as the official tables write them (<c>77,90</c>,
+    /// <c>80,00</c>, <c>1,67</c>), so that a column never mixes <c>88,7</c> with <c>91,01</c>; a value stored with more
+    /// decimals (the ledger keeps up to four, never rounds) shows them all: <c>0,2525</c>.
+    /// </summary>
+    public string Points(decimal? value) => value is { } v ? v.ToString(PointsPattern, culture) : "—";
 
-    /// <summary>A change, always signed: +1,5 · −0,25 · 0.</summary>
+    /// <summary>A change of points, always signed and with the decimals of <see cref="Points"/>: +1,50 · −0,25 · 0,00.</summary>
     public string Signed(decimal value) =>
-        value == 0 ? "0" : (value > 0 ? "+" : "−") + Math.Abs(value).ToString("#,0.##", culture);
+        (value > 0 ? "+" : value < 0 ? "−" : "") + Math.Abs(value).ToString(PointsPattern, culture);
+
+    private const string PointsPattern = "#,0.00##";
+
+    /// <summary>
+    /// A number of the rules or of what was typed, not a score: a maximum, a step, a threshold, a count, an axis tick, a
+    /// duration; as written, without trailing zeros: 20 · 0,25 · 1.234.
+    /// </summary>
+    public string Number(decimal? value) => value is { } v ? v.ToString("#,0.####", culture) : "—";
 
     public string Signed(int value) => value == 0 ? "0" : (value > 0 ? "+" : "−") + Math.Abs(value).ToString("#,0", culture);
 

@@ -23,12 +23,12 @@ public sealed record LeafInput(WorkPage Page, string Form, string Id, CriterionN
         var f = t.Format;
         return Leaf.Method switch
         {
-            LeafMethod.Scale => t.Fmt(W.ScaleHint, f.Points(Leaf.Max), f.Points(Leaf.Step ?? 0.25m)),
-            LeafMethod.Penalty => t.Fmt(W.PenaltyHint, f.Points(Leaf.Max)),
-            LeafMethod.Ratio => t.Fmt(W.RatioHint, f.Points(Leaf.Max)),
+            LeafMethod.Scale => t.Fmt(W.ScaleHint, f.Number(Leaf.Max), f.Number(Leaf.Step ?? 0.25m)),
+            LeafMethod.Penalty => t.Fmt(W.PenaltyHint, f.Number(Leaf.Max)),
+            LeafMethod.Ratio => t.Fmt(W.RatioHint, f.Number(Leaf.Max)),
             LeafMethod.Bands => t.Fmt(W.BandsHint, string.Join("; ", (Leaf.Bands ?? []).OrderByDescending(b => b.Min)
-                .Select(b => t.Fmt(Leaf.Basis == BandBasis.Ratio ? W.BandRatio : W.BandCount, f.Points(b.Min), f.Points(b.Points))))),
-            _ => t.Fmt(W.BonusHint, f.Points(Leaf.Max)),
+                .Select(b => t.Fmt(Leaf.Basis == BandBasis.Ratio ? W.BandRatio : W.BandCount, f.Number(b.Min), f.Number(b.Points))))),
+            _ => t.Fmt(W.BonusHint, f.Number(Leaf.Max)),
         };
     }
 
@@ -36,9 +36,9 @@ public sealed record LeafInput(WorkPage Page, string Form, string Id, CriterionN
     public static string Describe(Format f, LeafValue? v) => v switch
     {
         null => "—",
-        { Points: { } p } => f.Points(p),
-        { Numerator: { } n, Denominator: { } d } => $"{f.Points(n)}/{f.Points(d)}",
-        { Count: { } c } => f.Points(c),
+        { Points: { } p } => f.Number(p),
+        { Numerator: { } n, Denominator: { } d } => $"{f.Number(n)}/{f.Number(d)}",
+        { Count: { } c } => f.Number(c),
         _ => "—",
     };
 }

@@ -22,7 +22,7 @@ public static partial class RefusalText
 
     /// <summary>A number as the API wrote it (invariant), written as a Vietnamese reader does.</summary>
     private static string N(Match m, string name, UiText t) =>
-        decimal.TryParse(G(m, name), NumberStyles.Number | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? t.Format.Points(v) : G(m, name);
+        decimal.TryParse(G(m, name), NumberStyles.Number | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? t.Format.Number(v) : G(m, name);
 
     private static string When(Match m, string name) =>
         DateTimeOffset.TryParse(G(m, name), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? Format.DateTime(at) : G(m, name);

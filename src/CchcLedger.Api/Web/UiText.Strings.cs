@@ -34,6 +34,10 @@ public sealed partial class UiText
     public required string PublicationNotFound { get; init; }
     public required string NoScorecard { get; init; }
     public required string NoScorecardThen { get; init; }
+    public required string NothingYet { get; init; }
+    public required string NoScorecardYet { get; init; }
+    public required string NoScorecardYetThen { get; init; }
+    public required string NoScorecardAnyYear { get; init; }
     public required string NoSetAdopted { get; init; }
     public required string NoSetAdoptedThen { get; init; }
     public required string HomeTitle { get; init; }

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CchcLedger.Api.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Rewrite;
 using Microsoft.Extensions.WebEncoders;
 
 namespace CchcLedger.Api.Web;
@@ -46,6 +47,8 @@ public static class WebPages
     /// <summary>Static files, before routing and authentication: the stylesheet is open to anyone.</summary>
     public static void UseLedgerStaticFiles(this WebApplication app)
     {
+        // Browsers ask for /favicon.ico whatever the page links: it is the page's SVG icon (wwwroot/favicon.svg), not a 404.
+        app.UseRewriter(new RewriteOptions().AddRewrite(@"^favicon\.ico$", "favicon.svg", skipRemainingRules: true));
         app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "public, max-age=3600",

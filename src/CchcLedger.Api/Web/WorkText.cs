@@ -24,6 +24,13 @@ public sealed partial class WorkText
     public required string LockedOut { get; init; }
     public required string AccountDisabledText { get; init; }
     public required string NoRightsText { get; init; }
+    public required string NoRoleTitle { get; init; }
+    public required string NoRolePasswordChanged { get; init; }
+    public required string NoRoleAccount { get; init; }
+    public required string NoRoleWhy { get; init; }
+    public required string NoRoleAdmins { get; init; }
+    public required string NoRoleNoAdmins { get; init; }
+    public required string NoRoleThen { get; init; }
     public required string MustChangeText { get; init; }
     public required string SsoUnknown { get; init; }
     public required string SsoFailed { get; init; }
@@ -263,6 +270,7 @@ public sealed partial class WorkText
     public required string SurveyUnknownAgency { get; init; }
     public required string SurveyDuplicate { get; init; }
     public required string SurveyLineError { get; init; }
+    public required string SurveySourceRefused { get; init; }
     public required string SurveyNoLeaf { get; init; }
     public required string SurveyBadFile { get; init; }
     public required string SurveyRecorded { get; init; }
