@@ -102,6 +102,11 @@ public sealed class FaultTests(OutageFixture fixture)
             await new NpgsqlCommand($"drop database if exists {database} with (force); create database {database}", conn).ExecuteNonQueryAsync();
         }
         var integrity = Path.Combine(fixture.Folder, database);
+        // The API runs in Production, which never makes its keys: they are made here, as an operator would.
+        Directory.CreateDirectory(integrity);
+        using (var checkpointKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+            await File.WriteAllTextAsync(Path.Combine(integrity, "checkpoint-key.pem"), checkpointKey.ExportPkcs8PrivateKeyPem());
+        await File.WriteAllTextAsync(Path.Combine(integrity, "event-mac.key"), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         var api = new LedgerProcess(new Dictionary<string, string>
         {
             ["ConnectionStrings__LedgerOwner"] = owner,
