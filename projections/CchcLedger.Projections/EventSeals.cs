@@ -24,6 +24,12 @@ public static class EventSeals
     /// <summary>The first key of the clock's transaction lock (<c>pg_advisory_xact_lock(ClockLock, 1)</c>), which serialises appends.</summary>
     public const int ClockLock = 7102017;
 
+    /// <summary>
+    /// The SQLSTATE with which <c>ledger_tick()</c> refuses to stamp while the database's clock stands behind the ledger's
+    /// (it was set back): writes wait until it catches up, and the API answers 503 meanwhile.
+    /// </summary>
+    public const string ClockBehindState = "CC001";
+
     /// <summary>How far ahead of the database's own clock an event's instant may be (a writer's clock a little fast).</summary>
     public const int ClockToleranceSeconds = 2;
 
@@ -80,7 +86,7 @@ public static class EventSeals
             returning recorded_at into recorded;
           if recorded > now_at + interval '{{ClockToleranceSeconds}} seconds' then
             raise exception 'cchc ledger clock: it stands at %, ahead of the database clock (%): refusing to stamp events', recorded, now_at
-              using errcode = 'data_exception';
+              using errcode = '{{ClockBehindState}}';
           end if;
           return recorded;
         end $$;

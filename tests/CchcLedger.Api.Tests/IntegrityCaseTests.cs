@@ -123,6 +123,26 @@ public sealed class IntegrityCaseTests(LedgerFixture fixture) : LedgerTest(fixtu
     }
 
     [Fact]
+    public async Task a_database_clock_set_back_is_a_503_that_writes_nothing_and_writes_resume_when_it_catches_up()
+    {
+        await SmallSetAdopted();
+        var before = await EventCount();
+        // As if the database server's clock had been stepped back a minute: the ledger's clock now stands ahead of it.
+        await Sql(OwnerConnection, "update cchc.ledger_clock set recorded_at = clock_timestamp() + interval '1 minute'");
+        var (status, problem, response) = await PostWith("/api/agencies", new { code = "huu-lung", name = "UBND huyện Hữu Lũng", block = "districts" });
+        Assert.Equal(503, status);
+        Assert.Equal("5", response.Headers.RetryAfter?.ToString());
+        AssertProblemNames(problem, "database");
+        Assert.Contains("clock", problem!["errors"]!["database"]![0]!.GetValue<string>());
+        Assert.Equal(before, await EventCount());
+
+        // The database's clock has caught up (here: the row is put back where it stood): writes land again.
+        await Sql(OwnerConnection, "update cchc.ledger_clock set recorded_at = (select max(timestamp) from cchc.mt_events)");
+        await AgencyRegistered("huu-lung", "UBND huyện Hữu Lũng");
+        Assert.Equal(before + 1, await EventCount());
+    }
+
+    [Fact]
     public async Task case_11_the_application_role_cannot_move_the_ledger_clock_and_the_seal_refuses_an_instant_ahead_of_the_database()
     {
         await SmallSetAdopted();

@@ -41,16 +41,25 @@ public sealed class DatabaseOutages(RequestDelegate next, ILogger<DatabaseOutage
                     }
                 }
             }
-            log.LogError("The database is not answering: {Method} {Path} answered 503 ({Error})", http.Request.Method, http.Request.Path, e.GetBaseException().Message);
             http.Response.Clear();
             http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (outage == Outage.ClockBehind)
+            {
+                log.LogError("The database's clock stands behind the ledger's clock (it was set back): {Method} {Path} answered 503 ({Error})",
+                    http.Request.Method, http.Request.Path, e.GetBaseException().Message);
+                await Problems.WriteAsync(http, Problems.Details(503, "The ledger's clock is ahead of its database's", "database",
+                    $"the database server's clock was set back, and the ledger never records an instant earlier than one it has recorded: " +
+                    $"nothing was written; writes resume when the database's clock catches up (retry after {RetryAfterSeconds} seconds)"));
+                return;
+            }
+            log.LogError("The database is not answering: {Method} {Path} answered 503 ({Error})", http.Request.Method, http.Request.Path, e.GetBaseException().Message);
             await Problems.WriteAsync(http, Problems.Details(503, "The ledger's database is not available", "database",
                 $"the database did not answer in time or is restarting; retry after {RetryAfterSeconds} seconds. A write that was refused here " +
                 "may or may not have been recorded: send it again with the same Idempotency-Key and it is recorded once"));
         }
     }
 
-    private enum Outage { BrokenConnection, Unavailable }
+    private enum Outage { BrokenConnection, Unavailable, ClockBehind }
 
     private static bool SafeToRepeat(HttpRequest request) =>
         HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
@@ -64,10 +73,12 @@ public sealed class DatabaseOutages(RequestDelegate next, ILogger<DatabaseOutage
             switch (x)
             {
                 case PostgresException pg:
-                    // 08: connection exceptions; 57P0x: the server is shutting down or starting; 53300: too many
-                    // connections; 57014: a statement cancelled by its time-out; 40001/40P01: a serialisation failure.
+                    // 08: connection exceptions; 57P0x: the server is shutting down or starting; 53: insufficient resources
+                    // (disk full, out of memory, too many connections); 57014: a statement cancelled by its time-out;
+                    // 40001/40P01: a serialisation failure; CC001: the database's clock was set back (EventSeals.ClockBehindState).
                     if (pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03") return Outage.BrokenConnection;
-                    if (pg.SqlState is "53300" or "57014" or "40001" or "40P01") return Outage.Unavailable;
+                    if (pg.SqlState.StartsWith("53", StringComparison.Ordinal) || pg.SqlState is "57014" or "40001" or "40P01") return Outage.Unavailable;
+                    if (pg.SqlState == Projections.EventSeals.ClockBehindState) return Outage.ClockBehind;
                     return null;
                 case NpgsqlException { InnerException: IOException or SocketException or EndOfStreamException }:
                     return Outage.BrokenConnection;
