@@ -26,6 +26,12 @@ public sealed class BackupTests(LedgerFixture fixture) : LedgerTest(fixture)
         var restored = new NpgsqlConnectionStringBuilder(await TestDatabase.ConnectionStringAsync()) { Database = $"cchc_restored_{Guid.NewGuid():N}"[..30] }.ConnectionString;
         try
         {
+            // The ledger has signed checkpoints: a backup without its witness file is refused, and writes no folder.
+            var (refused, refusal) = await CchcOnLedger("backup", "--out", folder, "--witness", Path.Combine(folder + "-elsewhere", "checkpoints.jsonl"));
+            Assert.Equal(2, refused);
+            Assert.Contains("witness", refusal);
+            Assert.False(Directory.Exists(folder));
+
             var (backup, printed) = await CchcOnLedger("backup", "--out", folder);
             Assert.True(backup == 0, printed);
             Assert.Contains("evidence: 1 files", printed);

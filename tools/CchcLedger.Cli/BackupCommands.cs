@@ -42,17 +42,26 @@ internal static class BackupCommands
                 var folder = Path.GetFullPath(parse.GetValue(Out)!);
                 if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
                     return ReadCommands.Refused(Domain.Refusal.Invalid("out", $"{folder} is not empty; a backup goes into a folder of its own"));
-                Directory.CreateDirectory(folder);
                 var connection = store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString;
 
                 await using var conn = new NpgsqlConnection(connection);
                 await conn.OpenAsync(ct);
                 var (events, last, head) = await ChainStateAsync(conn, ct);
+                var signer = CheckpointSigner.From(CliOptions.Settings, production: CliOptions.KeysRequired(parse));
+                var witness = parse.GetValue(Witness) ?? signer.WitnessFile;
+                // A ledger that has signed checkpoints has a witness file; a backup without it could not show that the
+                // database was not rewritten before the backup was taken.
+                await using (var checkpoints = new NpgsqlCommand($"select count(*) from {Projections.LedgerStore.SchemaName}.mt_events where stream_id = @stream", conn))
+                {
+                    checkpoints.Parameters.AddWithValue("stream", EventSeals.CheckpointStream);
+                    if (!File.Exists(witness) && (long)(await checkpoints.ExecuteScalarAsync(ct))! > 0)
+                        return ReadCommands.Refused(Domain.Refusal.Invalid("witness", $"{witness} does not exist, but the ledger has signed checkpoints: give its witness file " +
+                            "with --witness or Integrity__WitnessFile (docs/operations.md, \"The witness file\")"));
+                }
+                Directory.CreateDirectory(folder);
 
                 // pg_dump reads one snapshot: events, seals, documents and the clock agree with each other.
                 await RunAsync("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--file", Path.Combine(folder, DumpFile), "--dbname", Libpq(connection)], connection, ct);
-                var signer = CheckpointSigner.From(CliOptions.Settings, production: CliOptions.KeysRequired(parse));
-                var witness = parse.GetValue(Witness) ?? signer.WitnessFile;
                 if (File.Exists(witness)) File.Copy(witness, Path.Combine(folder, WitnessFile));
                 else await File.WriteAllTextAsync(Path.Combine(folder, WitnessFile), "", ct);
                 await File.WriteAllTextAsync(Path.Combine(folder, PublicKeyFile), signer.PublicKeyPem, ct);
