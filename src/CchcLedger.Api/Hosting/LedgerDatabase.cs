@@ -41,16 +41,29 @@ public sealed class LedgerDatabase : IAsyncDisposable
     /// 6 seconds (see <see cref="DatabaseOutages"/>) instead of holding the request. Work that legitimately runs
     /// longer (verifying the whole chain) sets its own command time-out.
     /// </summary>
-    public static string WithTimeouts(string connectionString, IConfiguration configuration) =>
-        new NpgsqlConnectionStringBuilder(connectionString)
+    /// <remarks>
+    /// Also, unless the connection string says otherwise: statements used twice are prepared (<c>Max Auto Prepare</c>
+    /// 100), and a pooled connection is not reset when returned (<c>No Reset On Close</c>), which would discard them and
+    /// cost seven statements a time; the one session setting the ledger makes, the idempotency lock's wait, it sets back
+    /// itself. Behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21), give
+    /// <c>Max Auto Prepare=0</c> in the connection string.
+    /// </remarks>
+    public static string WithTimeouts(string connectionString, IConfiguration configuration)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Timeout = configuration.GetValue("Database:ConnectTimeoutSeconds", 3),
             CommandTimeout = configuration.GetValue("Database:CommandTimeoutSeconds", 5),
             CancellationTimeout = 1000,
-            MaxAutoPrepare = 100,
-            AutoPrepareMinUsages = 2,
-            NoResetOnClose = true,
-        }.ConnectionString;
+        };
+        // The keys the string itself sets (Npgsql's builder answers ContainsKey for every keyword it knows).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
+        if (!given.Contains("maxautoprepare")) builder.MaxAutoPrepare = 100;
+        if (!given.Contains("autoprepareminusages")) builder.AutoPrepareMinUsages = 2;
+        if (!given.Contains("noresetonclose")) builder.NoResetOnClose = true;
+        return builder.ConnectionString;
+    }
 
     public static LocalPostgresOptions LocalOptions(IConfiguration configuration) => new(
         configuration["LocalPostgres:Folder"] is { Length: > 0 } folder ? Path.GetFullPath(folder) : DefaultFolder(),
