@@ -33,7 +33,8 @@ public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
         await conn.OpenAsync();
         await using var cmd = new Npgsql.NpgsqlCommand("truncate cchc.event_chain, cchc.event_macs, cchc.merkle_nodes, cchc.backdated_events, cchc.evidence_uploads, cchc.evidence_blobs, cchc.evidence_chunks, cchc.account_secrets", conn);
         await cmd.ExecuteNonQueryAsync();
-        File.Delete(Host.Services.GetRequiredService<CchcLedger.Api.Hosting.CheckpointSigner>().WitnessFile);
+        var witness = Host.Services.GetRequiredService<CchcLedger.Api.Hosting.CheckpointSigner>().WitnessFile;
+        if (File.Exists(witness)) File.Delete(witness);
     }
 
     /// <summary>Blocks are data: every test starts with the demo's four defined, as a province's ledger would have its own.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CchcLedger.Domain.Integrity;
 using CchcLedger.Projections;
 using Marten;
+using Npgsql;
 
 namespace CchcLedger.Api.Hosting;
 
@@ -61,6 +62,25 @@ public sealed class CheckpointSigner(ECDsa key, string witnessFile)
             FileLock.Release();
         }
         return checkpoint;
+    }
+
+    /// <summary>
+    /// The checkpoint that follows a write already committed (a publication): its failure must not turn that write's answer
+    /// into an error, since the write stands. It is logged, and the periodic checkpoint (<see cref="CheckpointEveryInterval"/>)
+    /// covers the write later. False when it failed.
+    /// </summary>
+    public async Task<bool> CheckpointAfterAsync(IDocumentStore store, string what, ILogger log)
+    {
+        try
+        {
+            await CheckpointAsync(store);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NpgsqlException or InvalidOperationException)
+        {
+            log.LogError(e, "{What} is recorded, but the checkpoint that follows it failed ({Error}); the periodic checkpoint will cover it", what, e.Message);
+            return false;
+        }
     }
 
     /// <summary>The checkpoints of a witness file, one JSON object a line; none when the file does not exist.</summary>

@@ -25,8 +25,8 @@ public static class PublishRankingEndpoint
         {
             var (published, refusal) = await PublishAsync(session, clock, year, block, command, folds);
             if (refusal is not null) return Problems.For(refusal);
-            // Every publication is followed by a signed checkpoint of the chain that holds it.
-            await signer.CheckpointAsync(session.DocumentStore);
+            // Every publication is followed by a signed checkpoint of the chain that holds it (or, if that fails, by the next periodic one).
+            await signer.CheckpointAfterAsync(session.DocumentStore, $"Publication {published!.Number} of {year} {block}", log);
             return Results.Created($"/api/years/{year}/rankings/{block}/publications/{published!.Number}", published);
         }
         catch (ProjectionDivergence divergence)
