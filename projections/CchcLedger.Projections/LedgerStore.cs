@@ -76,7 +76,10 @@ public static class LedgerStore
     /// <param name="macKey">The application's event MAC key (<see cref="EventMacs"/>); null for a store that appends nothing the application answers for.</param>
     public static void Configure(StoreOptions opts, string connectionString, TimeProvider clock, byte[]? macKey = null, TimeProvider? effective = null)
     {
-        opts.Connection(connectionString);
+        // Persist Security Info: the ledger hands its store's connection string to the connections it opens itself (the
+        // seal's installation, idempotency keys, verification); without it Npgsql leaves the password out of it, and a
+        // server that asks for a password refuses them.
+        opts.Connection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { PersistSecurityInfo = true }.ConnectionString);
         opts.DatabaseSchemaName = SchemaName;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
 

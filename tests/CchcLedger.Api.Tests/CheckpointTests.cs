@@ -126,6 +126,10 @@ public sealed class CheckpointTests(LedgerFixture fixture) : LedgerTest(fixture)
         Assert.Equal(2, exit);
         Assert.Contains("--public-key", output);
         Assert.Equal(2, await CchcVerify("--public-key", Path.Combine(folder, "missing.pem")));
+        // A witness file that is not there is refused, not taken for an empty one.
+        var (noWitness, said) = await CchcOnLedger("verify", "--public-key", publicKey, "--witness", Path.Combine(folder, "nowhere.jsonl"));
+        Assert.Equal(2, noWitness);
+        Assert.Contains("witness", said);
     }
 
     public static TheoryData<string, string> TamperingWithSealsRecomputed() => new()

@@ -17,3 +17,16 @@ public class ConnectionSettingsTests
         Assert.Equal((0, false), (given.MaxAutoPrepare, given.NoResetOnClose));
     }
 }
+
+public class StoreConnectionTests
+{
+    [Fact]
+    public void the_connections_the_ledger_opens_from_its_store_keep_the_password()
+    {
+        // The seal's installation, idempotency keys and verification open connections from the store's connection
+        // string: a server that asks for a password must get it (found by an operator's trial with scram-sha-256).
+        using var store = Marten.DocumentStore.For(o => Projections.LedgerStore.Configure(o, "Host=db.internal;Database=cchc;Username=cchc_app;Password=mật-khẩu-app", TimeProvider.System));
+        var opened = new Npgsql.NpgsqlConnectionStringBuilder(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        Assert.Equal("mật-khẩu-app", opened.Password);
+    }
+}

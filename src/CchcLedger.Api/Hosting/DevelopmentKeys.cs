@@ -3,8 +3,8 @@ namespace CchcLedger.Api.Hosting;
 /// <summary>
 /// Keys made on first use for development (the token signing key, the checkpoint key, the event MAC key), each in a
 /// file only its owner can read, with a warning. Several processes or hosts starting at once must end up with one key:
-/// the new key is written to a file of its own and moved into place only if none is there yet (an atomic link), so
-/// the first one wins and every other reads it.
+/// the key file is created only if none is there yet (an exclusive create), so the first one wins and every other
+/// reads it once written.
 /// </summary>
 public static class DevelopmentKeys
 {
@@ -26,20 +26,33 @@ public static class DevelopmentKeys
     /// <summary>The text of <paramref name="file"/>, created with <paramref name="create"/> when it does not exist.</summary>
     public static string ReadOrCreate(string file, Func<string> create, string warning, ILogger? log)
     {
-        if (File.Exists(file)) return File.ReadAllText(file);
+        if (File.Exists(file)) return ReadWritten(file);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        var fresh = $"{file}.{Guid.NewGuid():N}.new";
-        File.WriteAllText(fresh, create());
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fresh, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         try
         {
-            File.Move(fresh, file, overwrite: false);
+            // Created only if absent (O_CREAT | O_EXCL): of several makers at once exactly one creates the file.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(file, options))
+            using (var writer = new StreamWriter(stream))
+                writer.Write(create());
             if (log is not null) log.LogWarning("{Warning}", warning); else Console.Error.WriteLine($"warn: {warning}");
         }
         catch (IOException) when (File.Exists(file))
         {
-            File.Delete(fresh); // another process made the key first: it is the key
+            // another process made the key first: it is the key
         }
-        return File.ReadAllText(file);
+        return ReadWritten(file);
+    }
+
+    /// <summary>The file's text once its maker has written it (a reader may find it created but not yet written).</summary>
+    private static string ReadWritten(string file)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var text = File.ReadAllText(file);
+            if (text.Length > 0 || attempt == 100) return text;
+            Thread.Sleep(10);
+        }
     }
 }
