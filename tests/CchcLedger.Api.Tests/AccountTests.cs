@@ -250,6 +250,24 @@ public sealed class ProductionAccountTests(LedgerFixture fixture) : LedgerTest(f
     }
 
     [Fact]
+    public async Task the_start_stops_when_the_application_role_cannot_sign_in()
+    {
+        var connection = await TestDatabase.ConnectionStringAsync();
+        var refused = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = await AlbaHost.For<Program>(b =>
+            {
+                b.UseSetting("ConnectionStrings:Ledger", new Npgsql.NpgsqlConnectionStringBuilder(connection) { Username = "cchc_nobody" }.ConnectionString);
+                b.UseSetting("ConnectionStrings:LedgerOwner", connection);
+                b.UseSetting("Auth:SigningKey", TestTokens.Key);
+                b.UseSetting("Demo:LoadOnStart", "false");
+                b.UseSetting("Integrity:WitnessFile", Path.Combine(Path.GetTempPath(), $"cchc-app-role-{Guid.NewGuid():N}.jsonl"));
+            });
+        });
+        Assert.Contains("ConnectionStrings:Ledger", refused.ToString());
+    }
+
+    [Fact]
     public async Task production_refuses_to_write_the_invented_demo_into_its_ledger()
     {
         var before = await EventCount();
