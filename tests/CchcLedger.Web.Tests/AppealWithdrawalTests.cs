@@ -14,22 +14,8 @@ public sealed class AppealWithdrawalTests(WebFixture fixture) : WebTest(fixture)
     [Fact]
     public async Task an_officer_withdraws_an_open_appeal_and_a_page_left_open_cannot_withdraw_it_again()
     {
-        await Fixture.Api("POST", "/api/criteria-sets", new
-        {
-            id = $"{Year}-districts", year = Year, block = "districts",
-            title = "Bộ chỉ số CCHC cấp huyện năm 2013 (thử nghiệm)",
-            areas = new object[]
-            {
-                new { code = "1", title = "Công tác chỉ đạo, điều hành", max = 20, children = new object[] { new { code = "1.1", title = "Ban hành kế hoạch CCHC", max = 20, method = "scale", step = 0.5 } } },
-            },
-            classBands = new[] { new { label = "Tốt", min = 80 }, new { label = "Khá", min = 65 }, new { label = "Trung bình", min = 50 }, new { label = "Yếu", min = 0 } },
-            rounding = new { decimals = 2, mode = "halfUp" },
-            tieRule = new { kind = "shared" },
-        }, Roles.CriteriaAdmin);
-        await Fixture.Api("POST", $"/api/criteria-sets/{Year}-districts/adoption", new { decisionRef = "Quyết định số 5/QĐ-UBND ngày 05/01/2013 (thử)" }, Roles.CriteriaAdmin);
-        await Fixture.Api("POST", $"/api/years/{Year}/scorecards/{Agency}/self-scores",
-            new { criterion = "1.1", points = 18, evidence = new[] { new { title = "Kế hoạch CCHC năm 2013", documentRef = "Kế hoạch số 3/KH-UBND" } } }, Roles.AgencyOfficer, Agency);
-        await Fixture.Api("POST", $"/api/years/{Year}/scorecards/{Agency}/submission", new { }, Roles.AgencyOfficer, Agency);
+        await OneLeafSetAdopted(Year, "Quyết định số 5/QĐ-UBND ngày 05/01/2013 (thử)");
+        await SelfAssessedAndSubmitted(Year, Agency, 18, "Kế hoạch số 3/KH-UBND");
         await Fixture.Api("POST", $"/api/years/{Year}/scorecards/{Agency}/appraisals", new { criterion = "1.1", points = 15, note = "Kế hoạch ban hành chậm" }, Roles.Appraiser);
         await Fixture.Api("POST", $"/api/years/{Year}/rankings/districts/preliminary", new { appealWindowDays = 10 }, Roles.Appraiser);
 

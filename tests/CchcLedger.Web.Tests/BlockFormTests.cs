@@ -14,22 +14,8 @@ public sealed class BlockFormTests(WebFixture fixture) : WebTest(fixture)
     [Fact]
     public async Task preliminary_results_and_a_publication_sent_twice_land_on_their_first_result_and_write_once()
     {
-        await Fixture.Api("POST", "/api/criteria-sets", new
-        {
-            id = $"{Year}-districts", year = Year, block = "districts",
-            title = "Bộ chỉ số CCHC cấp huyện năm 2011 (thử nghiệm)",
-            areas = new object[]
-            {
-                new { code = "1", title = "Công tác chỉ đạo, điều hành", max = 20, children = new object[] { new { code = "1.1", title = "Ban hành kế hoạch CCHC", max = 20, method = "scale", step = 0.5 } } },
-            },
-            classBands = new[] { new { label = "Tốt", min = 80 }, new { label = "Khá", min = 65 }, new { label = "Trung bình", min = 50 }, new { label = "Yếu", min = 0 } },
-            rounding = new { decimals = 2, mode = "halfUp" },
-            tieRule = new { kind = "shared" },
-        }, Roles.CriteriaAdmin);
-        await Fixture.Api("POST", $"/api/criteria-sets/{Year}-districts/adoption", new { decisionRef = "Quyết định số 4/QĐ-UBND ngày 04/01/2011 (thử)" }, Roles.CriteriaAdmin);
-        await Fixture.Api("POST", $"/api/years/{Year}/scorecards/{Agency}/self-scores",
-            new { criterion = "1.1", points = 18, evidence = new[] { new { title = "Kế hoạch CCHC năm 2011", documentRef = "Kế hoạch số 2/KH-UBND" } } }, Roles.AgencyOfficer, Agency);
-        await Fixture.Api("POST", $"/api/years/{Year}/scorecards/{Agency}/submission", new { }, Roles.AgencyOfficer, Agency);
+        await OneLeafSetAdopted(Year, "Quyết định số 4/QĐ-UBND ngày 04/01/2011 (thử)");
+        await SelfAssessedAndSubmitted(Year, Agency, 18, "Kế hoạch số 2/KH-UBND");
         await Fixture.Api("POST", $"/api/years/{Year}/scorecards/{Agency}/appraisals", new { criterion = "1.1", points = 16, note = "Kế hoạch ban hành chậm" }, Roles.Appraiser);
 
         var page = await Open($"/tham-dinh/{Year}/khoi/districts", Roles.Appraiser);

@@ -13,16 +13,7 @@ public sealed class FreshYearTests(WebFixture fixture) : WebTest(fixture)
     [Fact]
     public async Task before_an_agencys_first_entry_its_page_and_the_years_milestone_links_explain_there_is_nothing_yet()
     {
-        await Fixture.Api("POST", "/api/criteria-sets", new
-        {
-            id = $"{Year}-districts", year = Year, block = "districts",
-            title = "Bộ chỉ số CCHC cấp huyện năm 2010 (thử nghiệm)",
-            areas = new object[] { new { code = "1", title = "Công tác chỉ đạo, điều hành", max = 20, children = new object[] { new { code = "1.1", title = "Ban hành kế hoạch CCHC", max = 20, method = "scale", step = 0.5 } } } },
-            classBands = new[] { new { label = "Tốt", min = 80 }, new { label = "Khá", min = 65 }, new { label = "Trung bình", min = 50 }, new { label = "Yếu", min = 0 } },
-            rounding = new { decimals = 2, mode = "halfUp" },
-            tieRule = new { kind = "shared" },
-        }, Roles.CriteriaAdmin);
-        await Fixture.Api("POST", $"/api/criteria-sets/{Year}-districts/adoption", new { decisionRef = "Quyết định số 3/QĐ-UBND ngày 05/01/2010 (thử)" }, Roles.CriteriaAdmin);
+        await OneLeafSetAdopted(Year, "Quyết định số 3/QĐ-UBND ngày 05/01/2010 (thử)");
 
         // Nothing of Bắc Sơn in the year: its page says so (200), and every link on it answers.
         var fresh = await Open($"/don-vi/{Year}/bac-son");
@@ -33,9 +24,7 @@ public sealed class FreshYearTests(WebFixture fixture) : WebTest(fixture)
         await Shot(fresh, "61-don-vi-nam-moi");
 
         // Cao Lộc enters and submits first: the block's first milestone, before Bắc Sơn has anything.
-        await Fixture.Api("POST", $"/api/years/{Year}/scorecards/cao-loc/self-scores",
-            new { criterion = "1.1", points = 18, evidence = new[] { new { title = "Kế hoạch CCHC năm 2010", documentRef = "Kế hoạch số 2/KH-UBND" } } }, Roles.AgencyOfficer, "cao-loc");
-        await Fixture.Api("POST", $"/api/years/{Year}/scorecards/cao-loc/submission", new { }, Roles.AgencyOfficer, "cao-loc");
+        await SelfAssessedAndSubmitted(Year, "cao-loc", 18, "Kế hoạch số 2/KH-UBND");
         await Fixture.Api("POST", $"/api/years/{Year}/scorecards/bac-son/self-scores",
             new { criterion = "1.1", points = 15, evidence = new[] { new { title = "Kế hoạch CCHC năm 2010", documentRef = "Kế hoạch số 5/KH-UBND" } } }, Roles.AgencyOfficer, "bac-son");
 

@@ -44,6 +44,32 @@ public abstract class WebTest(WebFixture fixture)
         await page.EvaluateAsync<Dictionary<string, string>>(
             $"() => Object.fromEntries([...document.querySelectorAll('{form} input[type=hidden]')].map(i => [i.name, i.value]))");
 
+    /// <summary>A year of a test's own: the districts' criteria set of one leaf (1.1, 20 points on a scale), adopted.</summary>
+    protected async Task OneLeafSetAdopted(int year, string decisionRef)
+    {
+        await fixture.Api("POST", "/api/criteria-sets", new
+        {
+            id = $"{year}-districts", year, block = "districts",
+            title = $"Bộ chỉ số CCHC cấp huyện năm {year} (thử nghiệm)",
+            areas = new object[]
+            {
+                new { code = "1", title = "Công tác chỉ đạo, điều hành", max = 20, children = new object[] { new { code = "1.1", title = "Ban hành kế hoạch CCHC", max = 20, method = "scale", step = 0.5 } } },
+            },
+            classBands = new[] { new { label = "Tốt", min = 80 }, new { label = "Khá", min = 65 }, new { label = "Trung bình", min = 50 }, new { label = "Yếu", min = 0 } },
+            rounding = new { decimals = 2, mode = "halfUp" },
+            tieRule = new { kind = "shared" },
+        }, CchcLedger.Api.Hosting.Roles.CriteriaAdmin);
+        await fixture.Api("POST", $"/api/criteria-sets/{year}-districts/adoption", new { decisionRef }, CchcLedger.Api.Hosting.Roles.CriteriaAdmin);
+    }
+
+    /// <summary>The agency's officer self-scores 1.1 with the year's plan as evidence, and submits.</summary>
+    protected async Task SelfAssessedAndSubmitted(int year, string agency, decimal points, string plan)
+    {
+        await fixture.Api("POST", $"/api/years/{year}/scorecards/{agency}/self-scores",
+            new { criterion = "1.1", points, evidence = new[] { new { title = $"Kế hoạch CCHC năm {year}", documentRef = plan } } }, CchcLedger.Api.Hosting.Roles.AgencyOfficer, agency);
+        await fixture.Api("POST", $"/api/years/{year}/scorecards/{agency}/submission", new { }, CchcLedger.Api.Hosting.Roles.AgencyOfficer, agency);
+    }
+
     /// <summary>A form post from the signed-in browser (its cookies), not followed, as a second click would send it.</summary>
     protected static async Task<IAPIResponse> Post(IPage page, string url, Dictionary<string, string> fields)
     {
