@@ -94,3 +94,67 @@ public sealed class TelemetryTests(TelemetryFixture fixture) : LedgerTest(fixtur
         Assert.Contains(fixture.Metrics, m => m.Name == "http.server.request.duration");
     }
 }
+
+/// <summary>
+/// A host of its own exporting over OTLP/HTTP to a collector stand-in on a loopback port: a small HTTP server that keeps
+/// what it is sent (the protocol's own requests, protobuf bodies), as a real collector would receive them.
+/// </summary>
+public sealed class OtlpFixture : LedgerFixture
+{
+    private Microsoft.AspNetCore.Builder.WebApplication _collector = null!;
+    public System.Collections.Concurrent.ConcurrentQueue<(string Path, string? ContentType, byte[] Body)> Received { get; } = new();
+
+    protected override string? DatabaseName => "cchc_otlp";
+
+    public override async Task InitializeAsync()
+    {
+        _collector = Microsoft.AspNetCore.Builder.WebApplication.Create();
+        _collector.Urls.Add("http://127.0.0.1:0");
+        Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(_collector, "/v1/{signal}", async (Microsoft.AspNetCore.Http.HttpContext http) =>
+        {
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body);
+            Received.Enqueue((http.Request.Path, http.Request.ContentType, body.ToArray()));
+            http.Response.ContentType = "application/x-protobuf";
+        });
+        await _collector.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    private string CollectorAddress => _collector.Urls.Single();
+
+    protected override void ConfigureHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        builder.UseSetting("Telemetry:OtlpEndpoint", CollectorAddress);
+        builder.UseSetting("Telemetry:OtlpProtocol", "http/protobuf");
+    }
+
+    public void Flush()
+    {
+        Host.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        Host.Services.GetRequiredService<MeterProvider>().ForceFlush();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _collector.StopAsync();
+        await _collector.DisposeAsync();
+    }
+}
+
+public sealed class OtlpExportTests(OtlpFixture fixture) : LedgerTest(fixture), IClassFixture<OtlpFixture>
+{
+    [Fact]
+    public async Task with_an_otlp_endpoint_configured_a_write_reaches_the_collector_as_traces_and_metrics()
+    {
+        await AgencyRegistered("huu-lung", "UBND huyện Hữu Lũng");
+        fixture.Flush();
+
+        bool Holds(string path, string text) => fixture.Received.Any(r => r.Path == path && r.ContentType == "application/x-protobuf"
+            && System.Text.Encoding.UTF8.GetString(r.Body).Contains(text, StringComparison.Ordinal));
+        Assert.True(Holds("/v1/traces", "cchc.commit"), $"no trace with the commit; received: {string.Join(", ", fixture.Received.Select(r => r.Path))}");
+        Assert.True(Holds("/v1/traces", "cchc-ledger"), "the service is named cchc-ledger");
+        Assert.True(Holds("/v1/metrics", "cchc.events.appended"), "the ledger's metrics are exported");
+    }
+}
