@@ -63,20 +63,16 @@ public static class LedgerTelemetry
             var end = Stopwatch.GetTimestamp();
             ClockWait.Record(Stopwatch.GetElapsedTime(Asked, Ticked).TotalMilliseconds);
             ClockHeld.Record(Stopwatch.GetElapsedTime(Ticked, end).TotalMilliseconds);
-            var events = 0;
-            foreach (var stream in streams)
-                foreach (var e in stream.Events)
-                {
-                    events++;
+            if (EventsAppended.Enabled)
+                foreach (var e in streams.SelectMany(s => s.Events))
                     EventsAppended.Add(1, new KeyValuePair<string, object?>("event.type", e.EventTypeName));
-                }
             if (!Source.HasListeners()) return;
             // A span is timed on the machine's clock, like every other span of the request; it is never ledger data.
             var now = TimeProvider.System.GetUtcNow();
             using var activity = Source.StartActivity("cchc.commit", ActivityKind.Internal, parentContext: default,
                 startTime: now - Stopwatch.GetElapsedTime(Asked, end));
             if (activity is null) return;
-            activity.SetTag("cchc.events", events);
+            activity.SetTag("cchc.events", streams.Sum(s => s.Events.Count));
             activity.SetTag("cchc.streams", string.Join(",", streams.Select(s => s.Key)));
             activity.SetTag("cchc.recorded_at", RecordedAt.ToString("O"));
             activity.SetTag("cchc.clock.wait_ms", Stopwatch.GetElapsedTime(Asked, Ticked).TotalMilliseconds);

@@ -49,15 +49,9 @@ internal static class BackupCommands
                 var (events, last, head) = await ChainStateAsync(conn, ct);
                 var signer = CheckpointSigner.From(CliOptions.Settings, production: CliOptions.KeysRequired(parse));
                 var witness = parse.GetValue(Witness) ?? signer.WitnessFile;
-                // A ledger that has signed checkpoints has a witness file; a backup without it could not show that the
-                // database was not rewritten before the backup was taken.
-                await using (var checkpoints = new NpgsqlCommand($"select count(*) from {Projections.LedgerStore.SchemaName}.mt_events where stream_id = @stream", conn))
-                {
-                    checkpoints.Parameters.AddWithValue("stream", EventSeals.CheckpointStream);
-                    if (!File.Exists(witness) && (long)(await checkpoints.ExecuteScalarAsync(ct))! > 0)
-                        return ReadCommands.Refused(Domain.Refusal.Invalid("witness", $"{witness} does not exist, but the ledger has signed checkpoints: give its witness file " +
-                            "with --witness or Integrity__WitnessFile (docs/operations.md, \"The witness file\")"));
-                }
+                // A backup without the witness file of a ledger that has signed checkpoints could not show that the database
+                // was not rewritten before it was taken.
+                if (await CheckpointSigner.MissingWitnessAsync(conn, witness, ct) is { } missing) return ReadCommands.Refused(Domain.Refusal.Invalid("witness", missing));
                 Directory.CreateDirectory(folder);
 
                 // pg_dump reads one snapshot: events, seals, documents and the clock agree with each other.

@@ -169,16 +169,11 @@ internal static class IntegrityCommands
                 }
                 await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
                 await conn.OpenAsync(ct);
-                // A witness file that is not there would check nothing: refused when the ledger has signed checkpoints (as backup does).
                 var witness = parse.GetValue(Witness) ?? CheckpointSigner.WitnessFileOf(CliOptions.Settings);
-                await using (var checkpoints = new NpgsqlCommand($"select count(*) from {LedgerStore.SchemaName}.mt_events where stream_id = @stream", conn))
+                if (await CheckpointSigner.MissingWitnessAsync(conn, witness, ct) is { } missing)
                 {
-                    checkpoints.Parameters.AddWithValue("stream", EventSeals.CheckpointStream);
-                    if (!File.Exists(witness) && (long)(await checkpoints.ExecuteScalarAsync(ct))! > 0)
-                    {
-                        Console.Error.WriteLine($"verify: the witness file {witness} does not exist, but the ledger has signed checkpoints: give it with --witness or Integrity__WitnessFile");
-                        return 2;
-                    }
+                    Console.Error.WriteLine($"verify: {missing}");
+                    return 2;
                 }
                 var report = await LedgerVerification.RunAsync(conn, key, CheckpointSigner.ReadWitness(witness),
                     EventMacKey.From(CliOptions.Settings, production: CliOptions.KeysRequired(parse)), EvidenceStores.Create(EvidenceSettings.From(CliOptions.Settings),

@@ -83,6 +83,20 @@ public sealed class CheckpointSigner(ECDsa key, string witnessFile)
         }
     }
 
+    /// <summary>
+    /// Why <paramref name="witnessFile"/> cannot stand for this ledger's witness: it does not exist while the ledger has
+    /// signed checkpoints (so a wrong path is never taken for an empty witness). Null when it can.
+    /// </summary>
+    public static async Task<string?> MissingWitnessAsync(NpgsqlConnection conn, string witnessFile, CancellationToken ct)
+    {
+        if (File.Exists(witnessFile)) return null;
+        await using var checkpoints = new NpgsqlCommand($"select exists (select from {LedgerStore.SchemaName}.mt_events where stream_id = @stream)", conn);
+        checkpoints.Parameters.AddWithValue("stream", EventSeals.CheckpointStream);
+        return (bool)(await checkpoints.ExecuteScalarAsync(ct))!
+            ? $"the witness file {witnessFile} does not exist, but the ledger has signed checkpoints: give it with --witness or Integrity__WitnessFile"
+            : null;
+    }
+
     /// <summary>The checkpoints of a witness file, one JSON object a line; none when the file does not exist.</summary>
     public static IReadOnlyList<ChainCheckpointed> ReadWitness(string file) =>
         File.Exists(file)

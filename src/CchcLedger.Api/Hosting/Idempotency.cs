@@ -41,34 +41,58 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
 
         await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync(http.RequestAborted);
-        var lockId = LockId(scoped);
-        var (locked, earlier) = await LockAndFindAsync(conn, lockId, scoped, http.RequestAborted);
-        if (!locked)
+        await using var held = await KeyLock.TakeAsync(conn, scoped, http.RequestAborted);
+        if (held is null)
         {
             await Problems.WriteAsync(http, Problems.Details(409, "Conflict with the ledger's state", Header,
                 "a request with this key is still being carried out; wait for its answer, or retry in a few seconds"));
             return;
         }
+        if (held.Earlier is { } earlier) await AnswerAgainAsync(http, earlier, hash);
+        else await CarryOutAsync(http, held, hash);
+    }
 
-        var released = false;
-        try
+    /// <summary>
+    /// A key's advisory lock held on a connection (requests with one key run one at a time), with what was carried out
+    /// earlier under the key. Disposing releases the lock, unless <see cref="KeepAsync"/> already did.
+    /// </summary>
+    public sealed class KeyLock : IAsyncDisposable
+    {
+        private readonly NpgsqlConnection _conn;
+        private readonly long _lockId;
+        private bool _released;
+
+        private KeyLock(NpgsqlConnection conn, string scoped, long lockId, Earlier? earlier) => (_conn, Scoped, _lockId, Earlier) = (conn, scoped, lockId, earlier);
+
+        public string Scoped { get; }
+        public Earlier? Earlier { get; }
+
+        /// <summary>The key's lock, waiting at most <see cref="LockWait"/>, and its earlier request in the same round trip; null when the wait ran out.</summary>
+        public static async Task<KeyLock?> TakeAsync(NpgsqlConnection conn, string scoped, CancellationToken ct)
         {
-            if (earlier is not null) await AnswerAgainAsync(http, earlier, hash);
-            else released = await CarryOutAsync(http, conn, scoped, hash, lockId);
+            var lockId = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(scoped)));
+            var (locked, earlier) = await LockAndFindAsync(conn, lockId, scoped, ct);
+            return locked ? new KeyLock(conn, scoped, lockId, earlier) : null;
         }
-        finally
+
+        /// <summary>Keeps the answer beside the key and releases the lock, in one round trip (<see cref="KeepAndReleaseAsync"/>).</summary>
+        public async Task KeepAsync(int status, string? contentType, string? location, string? etag, byte[] body)
         {
-            if (!released) await ReleaseAsync(conn, lockId);
+            await KeepAndReleaseAsync(_conn, Scoped, _lockId, status, contentType, location, etag, body);
+            _released = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_released) await ReleaseAsync(_conn, _lockId);
         }
     }
 
-    public static long LockId(string scoped) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(scoped)));
-
     /// <summary>
-    /// In one round trip: takes the key's advisory lock on <paramref name="conn"/> (requests with one key run one at a time),
-    /// waiting at most <see cref="LockWait"/>, and reads what was carried out earlier under the key. Not locked after the wait.
+    /// In one round trip: takes the key's advisory lock on <paramref name="conn"/>, waiting at most <see cref="LockWait"/>,
+    /// and reads what was carried out earlier under the key. Not locked after the wait.
     /// </summary>
-    public static async Task<(bool Locked, Earlier? Earlier)> LockAndFindAsync(NpgsqlConnection conn, long lockId, string scoped, CancellationToken ct)
+    private static async Task<(bool Locked, Earlier? Earlier)> LockAndFindAsync(NpgsqlConnection conn, long lockId, string scoped, CancellationToken ct)
     {
         try
         {
@@ -101,7 +125,7 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         }
     }
 
-    public static async Task ReleaseAsync(NpgsqlConnection conn, long lockId)
+    private static async Task ReleaseAsync(NpgsqlConnection conn, long lockId)
     {
         // A connection that broke took its lock with it; releasing is only for one that is still open.
         if (conn.State != System.Data.ConnectionState.Open) return;
@@ -118,24 +142,20 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
     public static string Scope(ActorInfo? actor, string key) =>
         actor?.AccountId is { } account ? $"account:{account}|{actor.Role}|{key}" : $"{actor?.Role}|{actor?.Name}|{key}";
 
-    /// <summary>Carries the request out; true if its answer was kept, which also released the key's lock.</summary>
-    private async Task<bool> CarryOutAsync(HttpContext http, NpgsqlConnection conn, string scoped, byte[] hash, long lockId)
+    /// <summary>Carries the request out under its key, and keeps its answer (which releases the key's lock).</summary>
+    private async Task CarryOutAsync(HttpContext http, KeyLock held, byte[] hash)
     {
         var original = http.Response.Body;
         using var buffer = new MemoryStream();
         http.Response.Body = buffer;
-        var kept = false;
         try
         {
-            using (IdempotencyKeys.Use(new IdempotentRequest(scoped, hash)))
+            using (IdempotencyKeys.Use(new IdempotentRequest(held.Scoped, hash)))
                 await next(http);
             // An answer that holds a one-time secret (a new account's password) is never kept: a retry is told the request was carried out.
             if (!http.Response.Headers.CacheControl.ToString().Contains("no-store", StringComparison.OrdinalIgnoreCase))
-            {
-                await KeepAndReleaseAsync(conn, scoped, lockId, http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString(),
+                await held.KeepAsync(http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString(),
                     http.Response.Headers.ETag.ToString(), buffer.ToArray());
-                kept = true;
-            }
         }
         finally
         {
@@ -143,7 +163,6 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(original, http.RequestAborted);
-        return kept;
     }
 
     /// <summary>A request carried out earlier under a key: its hash, when, and its answer once kept (none if the process stopped before).</summary>
@@ -178,7 +197,7 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store)
     /// <see cref="KeepAsync"/>, and the key's lock released, in one round trip. The answer is committed before the lock is
     /// released (an error barrier ends its implicit transaction), so the next request with the key finds it.
     /// </summary>
-    public static async Task KeepAndReleaseAsync(NpgsqlConnection conn, string scoped, long lockId, int status, string? contentType, string? location, string? etag, byte[] body)
+    private static async Task KeepAndReleaseAsync(NpgsqlConnection conn, string scoped, long lockId, int status, string? contentType, string? location, string? etag, byte[] body)
     {
         var keep = Keep(scoped, status, contentType, location, etag, body);
         keep.AppendErrorBarrier = true;

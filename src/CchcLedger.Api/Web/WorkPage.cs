@@ -198,30 +198,20 @@ public abstract class WorkPage : LedgerPage
         var store = HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
         await using var conn = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await conn.OpenAsync(HttpContext.RequestAborted);
-        var lockId = Idempotency.LockId(scoped);
-        var (locked, earlier) = await Idempotency.LockAndFindAsync(conn, lockId, scoped, HttpContext.RequestAborted);
-        if (!locked) return FormRefused(form, W.FormBusy, 409);
-        var released = false;
-        try
+        await using var held = await Idempotency.KeyLock.TakeAsync(conn, scoped, HttpContext.RequestAborted);
+        if (held is null) return FormRefused(form, W.FormBusy, 409);
+        if (held.Earlier is { } earlier)
         {
-            if (earlier is not null)
-            {
-                if (!earlier.RequestHash.AsSpan().SequenceEqual(hash)) return FormRefused(form, W.FormReusedDifferently, 422);
-                return Done(earlier.Location ?? Request.Path, W.SavedBefore);
-            }
-            if (guard is not null && await guard() is { } refused) return refused;
-            (Refusal? Refusal, string? Location) result;
-            using (IdempotencyKeys.Use(new IdempotentRequest(scoped, hash)))
-                result = await write();
-            if (result.Refusal is { } refusal) return Refused(refusal, form);
-            await Idempotency.KeepAndReleaseAsync(conn, scoped, lockId, StatusCodes.Status303SeeOther, "text/html", result.Location, null, []);
-            released = true;
-            return Done(result.Location!, notice);
+            if (!earlier.RequestHash.AsSpan().SequenceEqual(hash)) return FormRefused(form, W.FormReusedDifferently, 422);
+            return Done(earlier.Location ?? Request.Path, W.SavedBefore);
         }
-        finally
-        {
-            if (!released) await Idempotency.ReleaseAsync(conn, lockId);
-        }
+        if (guard is not null && await guard() is { } refused) return refused;
+        (Refusal? Refusal, string? Location) result;
+        using (IdempotencyKeys.Use(new IdempotentRequest(scoped, hash)))
+            result = await write();
+        if (result.Refusal is { } refusal) return Refused(refusal, form);
+        await held.KeepAsync(StatusCodes.Status303SeeOther, "text/html", result.Location, null, []);
+        return Done(result.Location!, notice);
     }
 
     private IActionResult Done(string location, string? notice)
