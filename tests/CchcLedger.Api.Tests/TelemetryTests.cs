@@ -158,3 +158,15 @@ public sealed class OtlpExportTests(OtlpFixture fixture) : LedgerTest(fixture), 
         Assert.True(Holds("/v1/metrics", "cchc.events.appended"), "the ledger's metrics are exported");
     }
 }
+
+/// <summary>The suite's main host has no telemetry configured: then nothing is collected at all.</summary>
+public sealed class TelemetryOffTests(LedgerFixture fixture) : LedgerTest(fixture)
+{
+    [Fact]
+    public void without_an_endpoint_or_telemetry_enabled_no_provider_listens()
+    {
+        Assert.Null(Host.Services.GetService<TracerProvider>());
+        Assert.Null(Host.Services.GetService<MeterProvider>());
+    }
+}
+
